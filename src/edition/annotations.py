@@ -1,0 +1,271 @@
+"""Editorial annotations: one YAML file per claim under data/annotations/, validated and anchored."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import markup
+from .article import Article, Block, load_article
+from .paths import data_dir, repo_root
+from .yamlfile import Problem, ProblemsFound, YamlDoc, read_yaml, schema_problems
+
+SCHEMA = Path(__file__).with_name("annotation.schema.json")
+
+# The verdict scale of the editorial standard, most to least accurate. The rating
+# values are what ClaimReview publishes (higher = more accurate); badges and the
+# methodology page use the same definitions.
+VERDICTS = {
+    "accurate": (5, "The evidence supports the statement as written."),
+    "mostly accurate": (4, "Right in substance, wrong or loose in a detail (a date, a number)."),
+    "misleading": (2, "Contains true elements but leaves out context that changes the impression."),
+    "inaccurate": (1, "The evidence contradicts the statement."),
+    "disputed": (3, "Credible sources disagree; the annotation shows both sides."),
+    "unsupported": (None, "No evidence was found after a documented search; the annotation says what was searched."),
+}
+OPINION = ("opinion", "A characterisation or analysis by the author: labelled, not rated.")
+NEEDS_TWO_SOURCES = {"inaccurate", "misleading"}
+
+FIXES = {
+    "id": "use lowercase letters, digits and hyphens, e.g. 'ussr-vote-1947', and name the file <id>.yml",
+    "quote": "add 'quote:' with 'exact:' set to the article's words",
+    "kind": "add 'kind: claim', 'kind: quotation' or 'kind: opinion'",
+    "verdict": "add a verdict from the scale in the methodology, or 'opinion' for an opinion",
+    "summary": "add a one-sentence summary of what the evidence shows",
+    "explanation": "add an explanation of about 60-300 words",
+    "sources": "add 'sources:' with title, publisher or author, date, url and consulted",
+    "author": "add 'author:' with your name",
+    "updated": "add 'updated:' with today's date as YYYY-MM-DD",
+    "history": "add 'history:' with one entry (date, verdict, note: First published.)",
+    "date": "write the date as YYYY-MM-DD (or YYYY-MM, YYYY; 'undated' for a source with no date)",
+    "consulted": "write the date you read the source as YYYY-MM-DD",
+    "url": "give the full address starting with https:// (or http://)",
+    "title": "add the source's title",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+    date: str
+    consulted: str
+    publisher: str = ""
+    author: str = ""
+    standpoint: str = ""
+
+    @property
+    def credit(self) -> str:
+        return ", ".join(x for x in (self.author, self.publisher) if x)
+
+
+@dataclass(frozen=True)
+class Annotation:
+    id: str
+    exact: str
+    kind: str
+    verdict: str
+    summary: str
+    explanation: str
+    sources: tuple[Source, ...]
+    author: str
+    updated: str
+    history: tuple[dict, ...]
+    file: str
+    prefix: str = ""
+    suffix: str = ""
+    datasets: tuple[str, ...] = ()
+    block_key: str = ""  # the paragraph it anchors in, e.g. "p2"
+    start: int = 0  # offset of exact within that paragraph
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def anchor(self) -> str:
+        return f"claim-{self.id}"
+
+    @property
+    def rated(self) -> bool:
+        return self.verdict != "opinion"
+
+    @property
+    def label(self) -> str:
+        return "Opinion" if not self.rated else self.verdict.capitalize()
+
+
+def annotations_dir() -> Path:
+    return data_dir() / "annotations"
+
+
+def locate(article: Article, exact: str, prefix: str = "", suffix: str = "") -> list[tuple[Block, int]]:
+    """Every place in the article where exact occurs with the given prefix and suffix."""
+    hits = []
+    for block in article.blocks:
+        start = block.text.find(exact)
+        while start != -1:
+            before, after = block.text[:start], block.text[start + len(exact) :]
+            if before.endswith(prefix) and after.startswith(suffix):
+                hits.append((block, start))
+            start = block.text.find(exact, start + 1)
+    return hits
+
+
+def closest_match(article: Article, exact: str) -> str:
+    """The article's passage nearest to a quote that was not found, to show the contributor."""
+    best, best_size = "", 0
+    for block in article.blocks:
+        matcher = difflib.SequenceMatcher(None, block.text, exact, autojunk=False)
+        match = matcher.find_longest_match(0, len(block.text), 0, len(exact))
+        if match.size > best_size:
+            begin = max(0, match.a - match.b)
+            best, best_size = block.text[begin : begin + len(exact)], match.size
+    return best
+
+
+def _problems(doc: YamlDoc, article: Article, datasets: set[str] | None) -> list[Problem]:
+    problems = schema_problems(doc, SCHEMA, FIXES)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    if not isinstance(doc.data, dict):
+        return problems or [Problem(doc.label, 1, "", "the file must be a mapping of fields", "start from the template in CONTRIBUTING.md")]
+
+    def add(path: tuple, message: str, fix: str = "") -> None:
+        problems.append(Problem(doc.label, doc.line(path), ".".join(map(str, path)), message, fix))
+
+    kind, verdict = data.get("kind"), data.get("verdict")
+    if kind == "opinion" and verdict not in (None, "opinion"):
+        add(("verdict",), f"an opinion gets no verdict, but this one has {verdict!r}", "set 'verdict: opinion'")
+    if kind in ("claim", "quotation") and verdict == "opinion":
+        add(("verdict",), f"a {kind} needs a verdict, not 'opinion'", "rate it, or set 'kind: opinion' if it is a characterisation")
+    stem = doc.path.stem
+    if isinstance(data.get("id"), str) and data["id"] != stem:
+        add(("id",), f"id {data['id']!r} does not match the file name {stem}.yml", f"rename the file to {data['id']}.yml or set 'id: {stem}'")
+    sources = data.get("sources") if isinstance(data.get("sources"), list) else []
+    if verdict in NEEDS_TWO_SOURCES and len(sources) < 2:
+        add(("sources",), f"a verdict of {verdict!r} needs at least two independent sources, found {len(sources)}", "add a second, independent source")
+    if verdict in VERDICTS and verdict != "unsupported" and not sources:
+        add(("sources",), "a rated claim needs at least one source", "add the source the verdict rests on, or use 'unsupported' and list what was searched")
+    _text_problems(data, add)
+    problems += _date_problems(doc, data)
+    history = data.get("history") if isinstance(data.get("history"), list) else []
+    if history and isinstance(history[-1], dict) and verdict and history[-1].get("verdict") != verdict:
+        add(("history",), f"the last history entry says {history[-1].get('verdict')!r} but the verdict is {verdict!r}", "record the change: append a history entry with the new verdict, the date and why")
+    for i, name in enumerate(data.get("datasets") or []):
+        if datasets is not None and name not in datasets:
+            add(("datasets", i), f"unknown dataset {name!r}", "use one of: " + ", ".join(sorted(datasets)))
+    quote = data.get("quote") if isinstance(data.get("quote"), dict) else {}
+    if isinstance(quote.get("exact"), str):
+        problems += _anchor_problems(doc, article, quote)
+    return problems
+
+
+def _text_problems(data: dict, add) -> None:
+    for key in ("summary", "explanation"):
+        if isinstance(data.get(key), str):
+            for reason in markup.problems_in(data[key], inline_only=key == "summary"):
+                add((key,), reason, "remove the markup; see 'Writing an annotation' in CONTRIBUTING.md")
+    for i, src in enumerate(data.get("sources") or []):
+        if not isinstance(src, dict):
+            continue
+        for key in ("title", "publisher", "author", "standpoint"):
+            if isinstance(src.get(key), str) and markup.problems_in(src[key]):
+                add(("sources", i, key), "markup or HTML is not allowed in a source's fields", "write plain text")
+        if isinstance(src.get("url"), str) and not markup.url_is_safe(src["url"]):
+            add(("sources", i, "url"), f"{src['url']!r} is not an http(s) address", FIXES["url"])
+
+
+def _date_problems(doc: YamlDoc, data: dict) -> list[Problem]:
+    found = []
+    places = [(("updated",), data.get("updated"))]
+    places += [(("sources", i, k), s.get(k)) for i, s in enumerate(data.get("sources") or []) if isinstance(s, dict) for k in ("date", "consulted")]
+    places += [(("history", i, "date"), h.get("date")) for i, h in enumerate(data.get("history") or []) if isinstance(h, dict)]
+    for path, value in places:
+        if isinstance(value, str) and value != "undated" and _bad_calendar_date(value):
+            found.append(Problem(doc.label, doc.line(path), ".".join(map(str, path)), f"{value!r} is not a real calendar date", FIXES["date"]))
+    return found
+
+
+def _bad_calendar_date(value: str) -> bool:
+    parts = value.split("-")
+    try:
+        dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return True
+    return False
+
+
+def _anchor_problems(doc: YamlDoc, article: Article, quote: dict) -> list[Problem]:
+    exact, prefix, suffix = quote["exact"], quote.get("prefix", ""), quote.get("suffix", "")
+    hits = locate(article, exact, prefix, suffix)
+    line = doc.line(("quote", "exact"))
+    if not hits:
+        near = closest_match(article, exact)
+        return [Problem(doc.label, line, "quote.exact", f"the quote is not in the article; the closest passage is {near!r}", "copy the article's words exactly, including curly quotes and spelling")]
+    if len(hits) > 1:
+        where = ", ".join(b.key for b, _ in hits)
+        return [Problem(doc.label, line, "quote.exact", f"the quote occurs {len(hits)} times (in {where})", "add 'prefix:' or 'suffix:' with the words just before or after it")]
+    return []
+
+
+def read(path: Path, article: Article | None = None, datasets: set[str] | None = None) -> Annotation:
+    """Read and validate one annotation file; raise ProblemsFound with every problem."""
+    article = article or load_article()
+    doc = read_yaml(path, _label(path))
+    problems = _problems(doc, article, datasets)
+    if problems:
+        raise ProblemsFound(problems)
+    data = doc.data
+    quote = data["quote"]
+    block, start = locate(article, quote["exact"], quote.get("prefix", ""), quote.get("suffix", ""))[0]
+    return Annotation(
+        id=data["id"], exact=quote["exact"], prefix=quote.get("prefix", ""), suffix=quote.get("suffix", ""),
+        kind=data["kind"], verdict=data["verdict"], summary=data["summary"].strip(),
+        explanation=data["explanation"].strip(), sources=tuple(Source(**s) for s in data["sources"]),
+        author=data["author"], updated=data["updated"], history=tuple(data["history"]), file=doc.label,
+        datasets=tuple(data.get("datasets") or ()), block_key=block.key, start=start,
+    )
+
+
+def load_all(folder: Path | None = None, article: Article | None = None, datasets: set[str] | None = None) -> list[Annotation]:
+    """Every annotation, in article order; raise ProblemsFound listing the problems of all files."""
+    found, problems = collect(folder, article, datasets)
+    if problems:
+        raise ProblemsFound(problems)
+    return found
+
+
+def collect(folder: Path | None = None, article: Article | None = None, datasets: set[str] | None = None) -> tuple[list[Annotation], list[Problem]]:
+    """The valid annotations in article order, and the problems of the others (nothing is dropped silently)."""
+    folder = folder or annotations_dir()
+    article = article or load_article()
+    found, problems = [], []
+    for path in sorted(folder.glob("*.yml")):
+        try:
+            found.append(read(path, article, datasets))
+        except ProblemsFound as err:
+            problems += err.problems
+    cross = _cross_file_problems(found)
+    bad = {p.file for p in cross}
+    order = {b.key: i for i, b in enumerate(article.blocks)}
+    good = [a for a in found if a.file not in bad]
+    return sorted(good, key=lambda a: (order[a.block_key], a.start)), problems + cross
+
+
+def _cross_file_problems(found: list[Annotation]) -> list[Problem]:
+    problems, seen = [], {}
+    for ann in found:
+        if ann.id in seen:
+            problems.append(Problem(ann.file, 1, "id", f"duplicate id {ann.id!r}, also used by {seen[ann.id]}", "choose a different id"))
+        seen.setdefault(ann.id, ann.file)
+    spans = sorted(found, key=lambda a: (a.block_key, a.start))
+    for a, b in zip(spans, spans[1:]):
+        if a.block_key == b.block_key and b.start < a.start + len(a.exact):
+            problems.append(Problem(b.file, 1, "quote.exact", f"the quote overlaps the quote of {a.file}", "shorten one of the two quotes so they do not overlap"))
+    return problems
+
+
+def _label(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(repo_root()))
+    except (ValueError, FileNotFoundError):
+        return str(path)

@@ -1,0 +1,23 @@
+"""Where the project's data lives, found from the working folder so notebooks work from any chapter."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def repo_root() -> Path:
+    """The repository root: $EDITION_ROOT, else the nearest folder above the cwd holding data/article.yml."""
+    if os.environ.get("EDITION_ROOT"):
+        return Path(os.environ["EDITION_ROOT"]).resolve()
+    for folder in (Path.cwd(), *Path.cwd().parents, *Path(__file__).resolve().parents):
+        if (folder / "data" / "article.yml").is_file():
+            return folder
+    raise FileNotFoundError(
+        "Cannot find the edition's data/article.yml above the current folder; "
+        "run from inside the repository or set EDITION_ROOT to its path."
+    )
+
+
+def data_dir() -> Path:
+    return repo_root() / "data"

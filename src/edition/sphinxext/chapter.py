@@ -1,0 +1,124 @@
+"""Chapters: find the article's text in each chapter, check it, and mark the annotated words."""
+
+from __future__ import annotations
+
+import json
+
+from docutils import nodes
+from sphinx.util import logging
+
+from ..article import compare_sequence
+from . import render
+from .nodes import html_element
+
+logger = logging.getLogger(__name__)
+
+
+def chapter_options(env, docname: str) -> dict | None:
+    """The `edition:` front matter of a chapter page, or None for other pages."""
+    meta = env.metadata.get(docname, {}).get("edition")
+    if isinstance(meta, str):  # myst-nb stores nested front matter as JSON text
+        meta = json.loads(meta)
+    return meta if isinstance(meta, dict) and meta.get("chapter") else None
+
+
+def article_paragraphs(doctree: nodes.document) -> list[nodes.paragraph]:
+    """The article's own paragraphs: those standing directly in a section.
+
+    Everything the editors add lives in directives (notes, summaries) or code cells,
+    which are never direct paragraph children of a section.
+    """
+    return [p for p in doctree.findall(nodes.paragraph) if isinstance(p.parent, nodes.section) and "editorial-title-note" not in p["classes"]]
+
+
+def on_doctree_read(app, doctree: nodes.document) -> None:
+    env = app.env
+    options = chapter_options(env, env.docname)
+    if options is None:
+        return
+    store = app.edition
+    env.note_dependency(str(store.article_file))
+    env.note_dependency(str(store.annotations_folder))
+    found: list[tuple[str, str]] = []
+    title = next(iter(doctree.findall(nodes.title)), None)
+    if title is not None and options.get("editorial_title"):
+        _mark_editorial_title(title)
+    elif title is not None:
+        found.append((f"{env.docname}: title", title.astext()))
+    by_text = {b.text: b for b in store.article.blocks}
+    claims = []
+    for n, para in enumerate(article_paragraphs(doctree), start=1):
+        text = para.astext()
+        found.append((f"{env.docname}: paragraph {n}", text))
+        para["classes"].append("article-text")
+        block = by_text.get(text)
+        if block is None:
+            continue
+        para["ids"].append(f"article-{block.key}")
+        claims += _annotate(app, para, block.key)
+    env.edition_blocks[env.docname] = found
+    env.edition_claims[env.docname] = [a.id for a in claims]
+
+
+def _mark_editorial_title(title: nodes.title) -> None:
+    section = title.parent
+    note = nodes.paragraph(classes=["editorial-title-note"], text="This chapter\u2019s title was added by the editors; the article\u2019s opening part has no heading.")
+    section.insert(section.index(title) + 1, note)
+
+
+def _annotate(app, para: nodes.paragraph, key: str) -> list:
+    """Wrap each annotated quote of this paragraph in a marker and put its note after it."""
+    anns = [a for a in app.edition.annotations if a.block_key == key]
+    for ann in anns:
+        app.env.note_dependency(str(app.edition.root / ann.file))
+        _wrap(para, ann)
+    parent = para.parent
+    at = parent.index(para) + 1
+    for offset, ann in enumerate(anns):
+        parent.insert(at + offset, render.note(ann, app.edition.dataset_link))
+    return anns
+
+
+def _wrap(para: nodes.paragraph, ann) -> None:
+    """Split the Text node holding the quote, so the paragraph's text stays exactly the same."""
+    for text in list(para.findall(nodes.Text)):
+        if isinstance(text.parent, html_element):  # already inside another marker
+            continue
+        value = str(text)
+        at = value.find(ann.exact)
+        while at != -1 and not (value[:at].endswith(ann.prefix) and value[at + len(ann.exact) :].startswith(ann.suffix)):
+            at = value.find(ann.exact, at + 1)
+        if at == -1:
+            continue
+        parent = text.parent
+        pieces = [nodes.Text(value[:at]), render.marker(ann), nodes.Text(value[at + len(ann.exact) :])]
+        index = parent.index(text)
+        parent.remove(text)
+        for offset, piece in enumerate(p for p in pieces if not (isinstance(p, nodes.Text) and not str(p))):
+            parent.insert(index + offset, piece)
+        return
+    logger.warning(f"annotation {ann.id}: its quote could not be marked in the text", type="annotations", subtype="anchor", location=ann.file)
+
+
+def reading_order(env) -> list[str]:
+    """Documents in table-of-contents order, starting from the root document."""
+    order: list[str] = []
+
+    def walk(doc: str) -> None:
+        if doc in order:
+            return
+        order.append(doc)
+        for child in env.toctree_includes.get(doc, []):
+            walk(child)
+
+    walk(env.config.root_doc)
+    return order
+
+
+def check_integrity(app, env) -> None:
+    """The article, read across all chapters in order, must equal the canonical text."""
+    found = [item for doc in reading_order(env) for item in env.edition_blocks.get(doc, [])]
+    for problem in compare_sequence(app.edition.article, found):
+        doc = problem.split(":", 1)[0]
+        logger.warning(f"article text: {problem}", type="edition", subtype="integrity", location=doc if doc in env.all_docs else None)
+

@@ -1,0 +1,100 @@
+"""Wiring of the extension into Sphinx's build phases."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from sphinx.util import logging
+
+from .. import htmlcheck
+from . import chapter, jsonld
+from .nodes import setup_nodes
+from .pages import setup_pages
+from .store import load_store
+
+logger = logging.getLogger(__name__)
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+def setup_extension(app) -> None:
+    setup_nodes(app)
+    setup_pages(app)
+    app.add_config_value("edition_root", "", "env")
+    app.add_config_value("edition_check_html", True, "env")
+    app.connect("builder-inited", on_builder_inited)
+    app.connect("env-purge-doc", purge_doc)
+    app.connect("env-merge-info", merge_info)
+    app.connect("doctree-read", chapter.on_doctree_read)
+    app.connect("env-check-consistency", chapter.check_integrity)
+    app.connect("html-page-context", add_claim_reviews)
+    app.connect("build-finished", on_build_finished)
+
+
+def on_builder_inited(app) -> None:
+    root = Path(app.config.edition_root or app.srcdir).resolve()
+    app.edition = load_store(root)
+    for name in ("edition_blocks", "edition_claims"):
+        if not hasattr(app.env, name):
+            setattr(app.env, name, {})
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(STATIC))
+        app.add_css_file("edition.css")
+        app.add_js_file("edition.js", loading_method="defer")
+
+
+def purge_doc(app, env, docname) -> None:
+    for name in ("edition_blocks", "edition_claims"):
+        getattr(env, name, {}).pop(docname, None)
+
+
+def merge_info(app, env, docnames, other) -> None:
+    for name in ("edition_blocks", "edition_claims"):
+        mine = getattr(env, name, {})
+        mine.update({d: v for d, v in getattr(other, name, {}).items() if d in docnames})
+        setattr(env, name, mine)
+
+
+def page_url(app, pagename: str) -> str:
+    base = (app.config.html_baseurl or "").rstrip("/") + "/"
+    return f"{base}{pagename}.html"
+
+
+def add_claim_reviews(app, pagename, templatename, context, doctree) -> None:
+    ids = set(app.env.edition_claims.get(pagename, []))
+    if not ids:
+        return
+    anns = [a for a in app.edition.annotations if a.id in ids]
+    reviews = [r for a in anns if (r := jsonld.claim_review(a, app.edition.article, page_url(app, pagename)))]
+    if reviews:
+        context["metatags"] = context.get("metatags", "") + "\n" + jsonld.script_tag(reviews)
+
+
+def on_build_finished(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    _write_exports(app, out)
+    _copy_datasets(app, out)
+    if app.config.edition_check_html:
+        for problem in htmlcheck.check_site(out, app.edition.article, chapter.reading_order(app.env), app.env.edition_blocks):
+            logger.warning(f"rendered article text: {problem}", type="edition", subtype="integrity")
+
+
+def _write_exports(app, out: Path) -> None:
+    docs = {cid: doc for doc, ids in app.env.edition_claims.items() for cid in ids}
+    placed = [a for a in app.edition.annotations if a.id in docs]
+    items = [jsonld.web_annotation(a, app.edition.article, page_url(app, docs[a.id])) for a in placed]
+    export = jsonld.collection(items, page_url(app, "annotations").removesuffix(".html") + ".jsonld")
+    (out / "annotations.jsonld").write_text(json.dumps(export, ensure_ascii=False, indent=1), encoding="utf-8")
+    reviews = [r for a in placed if (r := jsonld.claim_review(a, app.edition.article, page_url(app, docs[a.id])))]
+    (out / "claimreview.jsonld").write_text(json.dumps(reviews, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _copy_datasets(app, out: Path) -> None:
+    target = out / "book" / "datasets"
+    target.mkdir(parents=True, exist_ok=True)
+    for prov in app.edition.manifests.values():
+        shutil.copy2(prov.csv_path, target / prov.csv_path.name)
+        shutil.copy2(prov.manifest_path, target / prov.manifest_path.name)

@@ -1,0 +1,253 @@
+"""Directives for pages generated from the data: claims index, inventory, verdict scale,
+corrections log, chapter summaries, dataset pages, and editors' notes."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from .. import datasets
+from ..annotations import OPINION, VERDICTS
+from . import render
+from .nodes import element
+
+SCALE = [*VERDICTS, "opinion"]
+
+
+class claims_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
+    """Stands for a list of claims until every chapter has been read."""
+
+
+class EditorialDirective(SphinxDirective):
+    """Editors' prose inside a chapter, visibly set apart from the article's text."""
+
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+
+    def run(self):
+        box = nodes.container(classes=["editorial"])
+        box += nodes.paragraph(text=self.arguments[0] if self.arguments else "Editors\u2019 note", classes=["editorial-label"])
+        self.state.nested_parse(self.content, self.content_offset, box)
+        return [box]
+
+
+class _Placeholder(SphinxDirective):
+    what = ""
+    option_spec = {"chapter": directives.unchanged}
+
+    def run(self):
+        for ann in self.env.app.edition.annotations:
+            self.env.note_dependency(str(self.env.app.edition.root / ann.file))
+        self.env.note_dependency(str(self.env.app.edition.annotations_folder))
+        node = claims_placeholder(what=self.what, chapter=self.env.docname)
+        box = nodes.container(classes=[f"edition-{self.what}"])
+        if self.what == "chapter-summary":
+            box = nodes.container(classes=["editorial", "chapter-summary"])
+            box += nodes.paragraph(text="What the evidence shows", classes=["editorial-label"])
+            self.state.nested_parse(self.content, self.content_offset, box)
+        box += node
+        return [box]
+
+
+class ClaimsIndexDirective(_Placeholder):
+    what = "claims-index"
+
+
+class ClaimInventoryDirective(_Placeholder):
+    what = "claim-inventory"
+
+
+class CorrectionsLogDirective(_Placeholder):
+    what = "corrections-log"
+
+
+class ChapterSummaryDirective(_Placeholder):
+    what = "chapter-summary"
+    has_content = True
+
+
+class VerdictScaleDirective(SphinxDirective):
+    def run(self):
+        items = nodes.definition_list(classes=["verdict-scale"])
+        for verdict, (_, meaning) in [*VERDICTS.items(), (OPINION[0], (None, OPINION[1]))]:
+            term = nodes.term()
+            term += render.badge(verdict)
+            items += nodes.definition_list_item("", term, nodes.definition("", nodes.paragraph(text=meaning)))
+        return [items]
+
+
+def resolve_placeholders(app, doctree, docname) -> None:
+    """Replace placeholders now that every chapter's claims are known."""
+    for node in list(doctree.findall(claims_placeholder)):
+        build = {"claims-index": _index, "claim-inventory": _inventory, "corrections-log": _corrections, "chapter-summary": _summary}[node["what"]]
+        node.replace_self(build(app, docname, node))
+
+
+def _claim_docs(env) -> dict[str, str]:
+    return {cid: doc for doc, ids in env.edition_claims.items() for cid in ids}
+
+
+def _link(app, fromdoc: str, ann, text: str | None = None) -> nodes.Node:
+    doc = _claim_docs(app.env).get(ann.id)
+    if doc is None:
+        return nodes.Text(text or ann.exact)
+    uri = app.builder.get_relative_uri(fromdoc, doc) + f"#{ann.anchor}"
+    return nodes.reference(text=text or ann.exact, refuri=uri)
+
+
+def _chapter_title(app, ann) -> str:
+    doc = _claim_docs(app.env).get(ann.id)
+    return app.env.titles[doc].astext() if doc in app.env.titles else "\u2014"
+
+
+def _table(headers: list[str], rows: list[list[nodes.Node]], classes: list[str]) -> nodes.table:
+    table = nodes.table(classes=classes)
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    group += [nodes.colspec(colwidth=1) for _ in headers]
+    head = nodes.thead()
+    head += nodes.row("", *[nodes.entry("", nodes.paragraph(text=h)) for h in headers])
+    body = nodes.tbody()
+    for cells in rows:
+        row = nodes.row()
+        for cell in cells:
+            entry = nodes.entry()
+            entry += cell if isinstance(cell, nodes.paragraph) else nodes.paragraph("", "", cell)
+            row += entry
+        body += row
+    group += [head, body]
+    return table
+
+
+def _index(app, docname, node) -> nodes.Node:
+    anns = app.edition.annotations
+    counts = Counter(a.verdict for a in anns)
+    box = nodes.container(classes=["claims-index"])
+    nav = nodes.paragraph(classes=["claims-filter"], text="Jump to a verdict: ")
+    for i, verdict in enumerate(v for v in SCALE if counts[v]):
+        nav += nodes.Text(" \u00b7 " if i else "")
+        nav += nodes.reference(text=f"{render.badge(verdict).astext()} ({counts[verdict]})", refuri=f"#verdict-{verdict.replace(' ', '-')}")
+    box += nav
+    for verdict in (v for v in SCALE if counts[v]):
+        group = nodes.container(ids=[f"verdict-{verdict.replace(' ', '-')}"], classes=["claims-group"], **{"data-verdict": verdict})
+        heading = nodes.paragraph(classes=["claims-group-title"])
+        heading += render.badge(verdict)
+        heading += nodes.Text(f" {counts[verdict]} annotation{'s' if counts[verdict] > 1 else ''}")
+        group += heading
+        rows = [[_link(app, docname, a), nodes.Text(a.summary), nodes.Text(_chapter_title(app, a))] for a in anns if a.verdict == verdict]
+        group += _table(["Claim (the article\u2019s words)", "What the evidence shows", "Chapter"], rows, ["claims-table"])
+        box += group
+    return box
+
+
+def _inventory(app, docname, node) -> nodes.Node:
+    rows = []
+    for n, a in enumerate(app.edition.annotations, start=1):
+        rows.append([nodes.Text(str(n)), nodes.Text(a.block_key), _link(app, docname, a), nodes.Text(a.kind), render.badge(a.verdict)])
+    return _table(["#", "Paragraph", "Item (the article\u2019s words)", "Kind", "Verdict or label"], rows, ["claim-inventory"])
+
+
+def _corrections(app, docname, node) -> nodes.Node:
+    entries = [(h, a) for a in app.edition.annotations for h in a.history[1:]]
+    if not entries:
+        return nodes.paragraph(text="No corrections so far: every annotation stands as first published. Each annotation lists its own history, and any change of verdict will appear here with its date and reason.")
+    items = nodes.bullet_list(classes=["corrections-log"])
+    for h, a in sorted(entries, key=lambda e: e[0]["date"], reverse=True):
+        para = nodes.paragraph(text=f"{h['date']}: ")
+        para += _link(app, docname, a, a.id)
+        para += nodes.Text(f" \u2014 verdict now {h['verdict']}. {h['note']}")
+        items += nodes.list_item("", para)
+    return items
+
+
+def _summary(app, docname, node) -> nodes.Node:
+    anns = [a for a in app.edition.annotations if _claim_docs(app.env).get(a.id) == docname]
+    counts = Counter(a.verdict for a in anns)
+    para = nodes.paragraph(classes=["chapter-tally"], text=f"This chapter carries {len(anns)} annotations: ")
+    for i, verdict in enumerate(v for v in SCALE if counts[v]):
+        para += nodes.Text(", " if i else "")
+        para += render.badge(verdict)
+        para += nodes.Text(f" {counts[verdict]}")
+    para += nodes.Text(".")
+    return para
+
+
+class DatasetPageDirective(SphinxDirective):
+    """The appendix page of one dataset, generated from its manifest."""
+
+    required_arguments = 1
+
+    def run(self):
+        name = self.arguments[0]
+        store = self.env.app.edition
+        self.env.note_dependency(str(store.datasets_folder / f"{name}.yml"))
+        self.env.note_dependency(str(store.datasets_folder / f"{name}.csv"))
+        if name not in store.manifests:
+            return [self.state.document.reporter.warning(f"unknown dataset {name!r}; available: {', '.join(store.manifests)}", line=self.lineno)]
+        try:
+            frame = datasets.load(name, store.datasets_folder)
+        except Exception as err:  # a corrupt snapshot must fail the build, with its message
+            return [self.state.document.reporter.warning(str(err), line=self.lineno)]
+        return dataset_nodes(frame.attrs["provenance"], frame)
+
+
+def dataset_nodes(prov, frame) -> list[nodes.Node]:
+    out: list[nodes.Node] = [nodes.paragraph(text=prov.description)]
+    links = nodes.paragraph(classes=["dataset-downloads"], text="Download: ")
+    links += nodes.reference(text=f"{prov.name}.csv", refuri=f"{prov.name}.csv")
+    links += nodes.Text(" (the data) \u00b7 ")
+    links += nodes.reference(text=f"{prov.name}.yml", refuri=f"{prov.name}.yml")
+    links += nodes.Text(f" (this description). {prov.rows} rows; SHA-256 {prov.sha256}.")
+    out += [links, nodes.paragraph(text="Load it in Python (offline, checksum verified):"), nodes.literal_block(text=prov.load_snippet, language="python")]
+    out.append(nodes.rubric(text="Columns"))
+    out.append(_table(["Column", "Type", "Unit", "Meaning"], [[nodes.literal(text=c.name), nodes.Text(c.type), nodes.Text(c.unit or "\u2014"), nodes.Text(c.description)] for c in prov.columns], ["dataset-columns"]))
+    out.append(nodes.rubric(text="Sources"))
+    sources = nodes.bullet_list()
+    for src in prov.sources:
+        para = nodes.paragraph(text=(f"[{src['id']}] " if src.get("id") else "") + src["citation"] + " ")
+        para += nodes.reference(text=src["url"], refuri=src["url"])
+        if src.get("note"):
+            para += nodes.Text(f" \u2014 {src['note']}")
+        sources += nodes.list_item("", para)
+    out.append(sources)
+    out.append(nodes.paragraph(text=f"Figures taken: {prov.retrieved}. Licence: {prov.license}"))
+    if prov.puller:
+        out.append(nodes.paragraph(text=f"Refresh from the primary source: edition data refresh {prov.name}"))
+    if prov.caveats:
+        out.append(nodes.rubric(text="Caveats, gaps and conflicts between sources"))
+        out.append(nodes.bullet_list("", *[nodes.list_item("", nodes.paragraph(text=c)) for c in prov.caveats]))
+    out.append(nodes.rubric(text="How to cite"))
+    out.append(nodes.paragraph(text=prov.citation))
+    out.append(nodes.rubric(text=f"Preview (first {min(10, len(frame))} of {len(frame)} rows)"))
+    preview = frame.head(10).astype(object).where(frame.head(10).notna(), "")
+    out.append(_table(list(preview.columns), [[nodes.Text(str(v)) for v in row] for row in preview.itertuples(index=False)], ["dataset-preview"]))
+    return out
+
+
+class DatasetListDirective(SphinxDirective):
+    def run(self):
+        store = self.env.app.edition
+        rows = []
+        for name, prov in store.manifests.items():
+            rows.append([nodes.literal(text=name), nodes.Text(prov.title), nodes.Text(str(prov.rows)), nodes.Text(prov.retrieved)])
+        return [_table(["Dataset", "Title", "Rows", "Figures taken"], rows, ["dataset-list"])]
+
+
+def setup_pages(app) -> None:
+    app.add_node(claims_placeholder)
+    app.add_directive("editorial", EditorialDirective)
+    app.add_directive("claims-index", ClaimsIndexDirective)
+    app.add_directive("claim-inventory", ClaimInventoryDirective)
+    app.add_directive("corrections-log", CorrectionsLogDirective)
+    app.add_directive("chapter-summary", ChapterSummaryDirective)
+    app.add_directive("verdict-scale", VerdictScaleDirective)
+    app.add_directive("dataset-page", DatasetPageDirective)
+    app.add_directive("dataset-list", DatasetListDirective)
+    app.connect("doctree-resolved", resolve_placeholders)
+
+
+__all__ = ["setup_pages", "element"]

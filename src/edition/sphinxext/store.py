@@ -1,0 +1,61 @@
+"""Everything the extension reads from data/, loaded once per build and validated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import logging
+
+from .. import annotations, datasets
+from ..article import Article, load_article
+from ..yamlfile import ProblemsFound
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Store:
+    root: Path
+    article: Article
+    annotations: list = field(default_factory=list)
+    manifests: dict = field(default_factory=dict)
+
+    @property
+    def article_file(self) -> Path:
+        return self.root / "data" / "article.yml"
+
+    @property
+    def annotations_folder(self) -> Path:
+        return self.root / "data" / "annotations"
+
+    @property
+    def datasets_folder(self) -> Path:
+        return self.root / "data" / "datasets"
+
+    def dataset_link(self, name: str) -> nodes.Node:
+        """A cross-reference to the dataset's appendix page (resolved when pages are written)."""
+        ref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget=f"/book/datasets/{name}", refexplicit=True, refwarn=True)
+        ref += nodes.literal(text=name)
+        return ref
+
+
+def load_store(root: Path) -> Store:
+    """Load article, manifests and annotations; report every problem as a located warning."""
+    store = Store(root=root, article=load_article(root / "data" / "article.yml"))
+    for name in datasets.available(store.datasets_folder):
+        try:
+            store.manifests[name] = datasets.manifest(name, store.datasets_folder)
+        except ProblemsFound as err:
+            _warn(err, "dataset")
+    found, problems = annotations.collect(store.annotations_folder, store.article, set(datasets.available(store.datasets_folder)))
+    store.annotations = found
+    _warn(ProblemsFound(problems), "schema")
+    return store
+
+
+def _warn(err: ProblemsFound, subtype: str) -> None:
+    for problem in err.problems:
+        logger.warning(f"{problem.field or '(file)'}: {problem.message}. Fix: {problem.fix}", type="annotations", subtype=subtype, location=f"{problem.file}:{problem.line}")
