@@ -128,8 +128,16 @@ def parse_csv(content: bytes, prov: Provenance, label: str) -> pd.DataFrame:
         raise ProblemsFound(problems)
     frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False, na_values=[""])
     for col in prov.columns:
-        frame[col.name] = frame[col.name].astype(DTYPES[col.type]) if col.type != "integer" else pd.to_numeric(frame[col.name]).astype("Int64")
+        frame[col.name] = _typed(frame[col.name], col.type)
     return frame
+
+
+def _typed(values: pd.Series, kind: str) -> pd.Series:
+    if kind == "boolean":
+        return values.map({"true": True, "false": False}).astype("boolean")
+    if kind in ("integer", "number"):
+        return pd.to_numeric(values).astype(DTYPES[kind])
+    return values.astype(DTYPES[kind])
 
 
 def check_csv(content: bytes, prov: Provenance, label: str) -> list[Problem]:

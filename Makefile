@@ -1,0 +1,37 @@
+# Two commands on a fresh machine:  `make book` builds the book, `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: book test serve clean venv benchmark
+
+$(BIN)/jupyter-book: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(BIN)/pytest: $(BIN)/jupyter-book requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(BIN)/jupyter-book
+
+## Build the book (warnings are errors), creating the environment first if needed.
+book: $(BIN)/jupyter-book
+	$(BIN)/jupyter-book build . -W --keep-going
+
+## Run every test (validators, loaders, pullers, the full build, notebooks, browser).
+test: $(BIN)/pytest
+	$(BIN)/pytest -ra
+
+## Preview the built site at http://127.0.0.1:8000/
+serve:
+	$(PYTHON) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+
+## Measure build time, rebuild time, page weight and install time (writes benchmark/results/latest.json).
+benchmark: $(BIN)/pytest
+	$(BIN)/python benchmark/run.py
+
+clean:
+	rm -rf _build

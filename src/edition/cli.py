@@ -1,0 +1,149 @@
+"""The `edition` command: check contributions, scaffold annotations, manage datasets."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from . import annotations, datasets
+from .article import import_received, load_article
+from .paths import repo_root
+from .yamlfile import ProblemsFound
+
+TEMPLATE = """\
+# Annotation of one passage of the article. Field guide: CONTRIBUTING.md.
+id: {id}
+quote:
+  exact: {exact}
+kind: claim            # claim | quotation | opinion
+verdict: unsupported   # accurate | mostly accurate | misleading | inaccurate | disputed | unsupported | opinion
+summary: >-
+  One sentence: what the evidence shows.
+explanation: |
+  What the article says, what the evidence says, with dates and figures.
+  For 'unsupported', list what was searched and where.
+sources: []
+#  - title: "Title of the page or document"
+#    publisher: "Who published it"
+#    date: "YYYY-MM-DD"
+#    url: "https://..."
+#    consulted: "{today}"
+author: "{author}"
+updated: "{today}"
+history:
+  - date: "{today}"
+    verdict: unsupported
+    note: "First published."
+"""
+
+
+def cmd_check(args) -> int:
+    """Validate every annotation and dataset; print all problems; exit 1 if any."""
+    problems = []
+    names = set(datasets.available())
+    for name in sorted(names):
+        try:
+            prov = datasets.manifest(name)
+            datasets.load(name)
+        except ProblemsFound as err:
+            problems += [str(p) for p in err.problems]
+        except (ValueError, FileNotFoundError, KeyError) as err:
+            problems.append(str(err))
+        else:
+            if not (repo_root() / "book" / "datasets" / f"{name}.md").is_file():
+                problems.append(f"{prov.manifest_path}: dataset {name} has no page; run `edition data pages`")
+    found, errs = annotations.collect(datasets=names)
+    problems += [str(p) for p in errs]
+    for line in problems:
+        print(line, file=sys.stderr)
+    print(f"{len(found)} annotations and {len(names)} datasets checked: {len(problems)} problem(s).")
+    return 1 if problems else 0
+
+
+def cmd_new(args) -> int:
+    """Scaffold data/annotations/<id>.yml from a quote, checking that the quote anchors."""
+    article = load_article()
+    hits = annotations.locate(article, args.quote)
+    if not hits:
+        print(f"The quote is not in the article. Closest passage: {annotations.closest_match(article, args.quote)!r}", file=sys.stderr)
+        return 1
+    if len(hits) > 1:
+        print(f"The quote occurs {len(hits)} times; use a longer quote or add prefix/suffix by hand.", file=sys.stderr)
+        return 1
+    path = annotations.annotations_dir() / f"{args.id}.yml"
+    if path.exists():
+        print(f"{path} already exists; choose another id.", file=sys.stderr)
+        return 1
+    import json
+
+    today = dt.date.today().isoformat()
+    path.write_text(TEMPLATE.format(id=args.id, exact=json.dumps(args.quote, ensure_ascii=False), today=today, author=args.author), encoding="utf-8")
+    print(f"Wrote {path} (anchored in {hits[0][0].key}). Fill it in, then run `edition check`.")
+    return 0
+
+
+def cmd_data_rehash(args) -> int:
+    for name in args.names or datasets.available():
+        prov = datasets.rehash(name)
+        print(f"{name}: {prov.rows} rows, sha256 {prov.sha256}")
+    return 0
+
+
+def cmd_data_pages(args) -> int:
+    """Write the appendix page of every dataset that has none (its content is generated)."""
+    folder = repo_root() / "book" / "datasets"
+    for name in datasets.available():
+        page = folder / f"{name}.md"
+        if not page.exists():
+            title = datasets.manifest(name).title
+            page.write_text(f"# {title}\n\n```{{dataset-page}} {name}\n```\n", encoding="utf-8")
+            print(f"wrote {page}")
+    return 0
+
+
+def cmd_data_refresh(args) -> int:
+    from . import pullers
+
+    try:
+        report = pullers.refresh(args.name, write=not args.dry_run)
+    except pullers.PullError as err:
+        print(f"refresh of {args.name} failed, snapshot left unchanged: {err}", file=sys.stderr)
+        return 1
+    print(report)
+    return 0
+
+
+def cmd_import_article(args) -> int:
+    print(f"wrote {import_received(Path(args.source))}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="edition", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", help="validate every annotation and dataset").set_defaults(func=cmd_check)
+    new = sub.add_parser("new", help="scaffold an annotation from a quote of the article")
+    new.add_argument("id", help="lowercase-hyphenated id, e.g. ussr-vote-1947")
+    new.add_argument("quote", help="the article's exact words")
+    new.add_argument("--author", default="Edition editors")
+    new.set_defaults(func=cmd_new)
+    data = sub.add_parser("data", help="dataset commands").add_subparsers(dest="data_command", required=True)
+    rehash = data.add_parser("rehash", help="record a CSV's checksum and row count after a deliberate edit")
+    rehash.add_argument("names", nargs="*")
+    rehash.set_defaults(func=cmd_data_rehash)
+    data.add_parser("pages", help="write missing dataset appendix pages").set_defaults(func=cmd_data_pages)
+    refresh = data.add_parser("refresh", help="re-pull a dataset from its primary source")
+    refresh.add_argument("name")
+    refresh.add_argument("--dry-run", action="store_true", help="show the diff, write nothing")
+    refresh.set_defaults(func=cmd_data_refresh)
+    imp = sub.add_parser("import-article", help="rebuild data/article.yml from the text as received")
+    imp.add_argument("source")
+    imp.set_defaults(func=cmd_import_article)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
