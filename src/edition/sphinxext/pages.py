@@ -209,7 +209,8 @@ def dataset_nodes(prov, frame) -> list[nodes.Node]:
     sources = nodes.bullet_list()
     for src in prov.sources:
         para = nodes.paragraph(text=(f"[{src['id']}] " if src.get("id") else "") + src["citation"] + " ")
-        para += nodes.reference(text=src["url"], refuri=src["url"])
+        if src.get("url"):
+            para += nodes.reference(text=src["url"], refuri=src["url"])
         if src.get("note"):
             para += nodes.Text(f" \u2014 {src['note']}")
         sources += nodes.list_item("", para)

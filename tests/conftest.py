@@ -1,0 +1,65 @@
+"""Shared fixtures: the repository, a full build of the real book, and a local web server for it."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT.parent / "shared" / "seed" / "article-as-received.txt"
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+def build_book(source: Path, output: Path, *extra: str) -> subprocess.CompletedProcess:
+    """Run the real `jupyter-book build` with warnings as errors; output goes under `output`."""
+    return subprocess.run(
+        [str(BIN / "jupyter-book"), "build", str(source), "--path-output", str(output), "-W", "--keep-going", *extra],
+        capture_output=True, text=True, cwd=source, env={**os.environ, "EDITION_ROOT": str(source)},
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The whole book built once per test session from the repository as it is."""
+    out = tmp_path_factory.mktemp("site")
+    result = build_book(ROOT, out)
+    assert result.returncode == 0, f"book build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    return out / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """The built site served on 127.0.0.1 for browser tests."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def repo_copy(tmp_path) -> Path:
+    """A copy of the book's sources (no build output, no venv) that a test may break."""
+    dest = tmp_path / "repo"
+    ignore = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", "*.egg-info", ".pytest_cache", "test-artifacts")
+    shutil.copytree(ROOT, dest, ignore=ignore)
+    return dest
