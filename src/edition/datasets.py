@@ -56,8 +56,9 @@ class Provenance:
     @property
     def source_line(self) -> str:
         """One line naming every source, for figure captions."""
-        cited = "; ".join(s["citation"].split(". ")[0] for s in self.sources)
-        return f"Source: {cited}. Figures taken {self.retrieved}."
+        names = list(dict.fromkeys(s["citation"].split(". ")[0].split(", ")[0] for s in self.sources))
+        shown = "; ".join(names[:4]) + (f"; and {len(names) - 4} more (see the dataset page)" if len(names) > 4 else "")
+        return f"Sources: {shown}. Figures taken {self.retrieved}."
 
     @property
     def citation(self) -> str:
