@@ -1,0 +1,120 @@
+"""The canonical text, and the guarantee that the book reproduces it exactly."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import SEED, build_book
+from edition.article import compare_sequence, load_article, parse_received
+
+ARTICLE = load_article()
+
+
+def test_canonical_text_matches_the_text_as_received():
+    if not SEED.is_file():
+        pytest.skip("the text as received is not beside the repository")
+    received = parse_received(SEED.read_text(encoding="utf-8"))
+    assert [(b.kind, b.text) for b in received] == [(b.kind, b.text) for b in ARTICLE.blocks]
+
+
+def test_canonical_text_has_every_paragraph_heading_and_endnote_marker():
+    assert len(ARTICLE.paragraphs) == 19
+    assert [b.text for b in ARTICLE.blocks if b.kind == "heading"] == [
+        "\u201cWe Support Israel\u201d", "Economic, Technological, and Military Ties", "Putin\u2019s Reasons"]
+    assert re.findall(r"\[(\d+)\]", ARTICLE.text) == [str(n) for n in range(1, 14)]
+    for spelling in ("agressions", "Yisrael Beteniu", "the \u2018Russian world'"):
+        assert spelling in ARTICLE.text
+
+
+def test_web_page_residue_and_date_lines_are_left_out():
+    for residue in ("Check out our other content", "Check out other tags", "Most Popular Articles", "Fri Nov 15, 2024"):
+        assert residue not in ARTICLE.text
+    assert ARTICLE.date == "2024-11-15"
+
+
+def _found():
+    return [(f"place {i}", b.text) for i, b in enumerate(ARTICLE.blocks)]
+
+
+def test_the_article_as_is_has_no_problem():
+    assert compare_sequence(ARTICLE, _found()) == []
+
+
+@pytest.mark.parametrize(
+    "mutate, expected",
+    [
+        (lambda f: f.__setitem__(2, (f[2][0], f[2][1].replace("Stalinist", "Soviet", 1))), r"place 2: text differs from the article's p3 at character 76: expected 't'"),
+        (lambda f: f.pop(5), r"p6 is missing from every chapter"),
+        (lambda f: f.__setitem__(slice(1, 3), [f[2], f[1]]), r"p2 is out of order \(it comes after p3\)"),
+        (lambda f: f.__setitem__(1, (f[1][0], f[1][1].replace("\u201cdecreed\u201d", "\"decreed\""))), r"place 1: .*expected '\u201c' \(U\+201C\), got '\"'"),
+        (lambda f: f.append(f[0]), r"p1 is duplicated"),
+    ],
+    ids=["one-word", "dropped-paragraph", "swapped", "quotation-mark", "duplicated"],
+)
+def test_mutations_are_reported_with_place_and_first_difference(mutate, expected):
+    found = _found()
+    mutate(found)
+    problems = compare_sequence(ARTICLE, found)
+    assert any(re.search(expected, p) for p in problems), problems
+
+
+# The same guarantee, end to end: a real build of an altered copy of the book must fail.
+
+def _without_execution(repo):
+    config = repo / "_config.yml"
+    config.write_text(config.read_text().replace("execute_notebooks: cache", "execute_notebooks: \"off\""))
+
+
+def _build_fails_with(repo, tmp_path, pattern):
+    result = build_book(repo, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, "the build should have failed"
+    assert re.search(pattern, output), output[-3000:]
+
+
+CHAPTER = "book/02-migration-politics-visas.md"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "edit, pattern",
+    [
+        (lambda t: t.replace("Thousands of Jews", "Hundreds of Jews", 1), r"book/02-migration-politics-visas: paragraph 2: text differs from the article's p6 at character 1: expected 'T'"),
+        (lambda t: re.sub(r"\nIn 2007, Russia and Israel.*?\n", "\n", t, count=1), r"p7 is missing from every chapter"),
+        (lambda t: t.replace("\u201cvisa exemption\u201d", "\"visa exemption\"", 1), r"paragraph 3: text differs from the article's p7 at character \d+: expected '\u201c'"),
+    ],
+    ids=["changed-word", "dropped-paragraph", "straight-quotes"],
+)
+def test_build_fails_when_a_chapter_alters_the_text(repo_copy, tmp_path, edit, pattern):
+    _without_execution(repo_copy)
+    chapter = repo_copy / CHAPTER
+    chapter.write_text(edit(chapter.read_text(encoding="utf-8")), encoding="utf-8")
+    _build_fails_with(repo_copy, tmp_path, pattern)
+
+
+@pytest.mark.slow
+def test_build_fails_when_two_paragraphs_are_swapped(repo_copy, tmp_path):
+    _without_execution(repo_copy)
+    chapter = repo_copy / "book/05-putins-reasons.md"
+    text = chapter.read_text(encoding="utf-8")
+    first, second = ARTICLE.block("p18").text, ARTICLE.block("p19").text
+    chapter.write_text(text.replace(first, "\0").replace(second, first).replace("\0", second), encoding="utf-8")
+    _build_fails_with(repo_copy, tmp_path, r"p18 is out of order")
+
+
+@pytest.mark.slow
+def test_rendering_that_changes_characters_is_caught_in_the_html(repo_copy, tmp_path):
+    # Smart quotes would turn the author's straight apostrophe in 'Russian world' into a curly one.
+    _without_execution(repo_copy)
+    config = repo_copy / "_config.yml"
+    config.write_text(config.read_text().replace("smartquotes: false", "smartquotes: true"))
+    _build_fails_with(repo_copy, tmp_path, r"rendered article text: .*p8 at character \d+: expected \"'\"")
+
+
+@pytest.mark.slow
+def test_malformed_toc_fails_the_build_naming_the_file(repo_copy, tmp_path):
+    _without_execution(repo_copy)
+    (repo_copy / "_toc.yml").write_text("format: jb-book\nroot: book/about\nparts:\n  - chapters:\n    - file: book/missing-chapter\n")
+    _build_fails_with(repo_copy, tmp_path, r"missing-chapter|_toc\.yml")
