@@ -244,19 +244,32 @@ def collect(folder: Path | None = None, article: Article | None = None, datasets
             found.append(read(path, article, datasets))
         except ProblemsFound as err:
             problems += err.problems
-    cross = _cross_file_problems(found)
+    cross = _cross_file_problems(found) + _duplicate_ids(folder)
     bad = {p.file for p in cross}
     order = {b.key: i for i, b in enumerate(article.blocks)}
     good = [a for a in found if a.file not in bad]
     return sorted(good, key=lambda a: (order[a.block_key], a.start)), problems + cross
 
 
+def _duplicate_ids(folder: Path) -> list[Problem]:
+    """Ids used by more than one file (read leniently, so a file with other problems still counts)."""
+    seen: dict[str, str] = {}
+    problems = []
+    for path in sorted(folder.glob("*.yml")):
+        try:
+            doc = read_yaml(path, _label(path))
+        except ProblemsFound:
+            continue
+        ident = doc.data.get("id") if isinstance(doc.data, dict) else None
+        if isinstance(ident, str) and ident in seen:
+            problems.append(Problem(doc.label, doc.line(("id",)), "id", f"duplicate id {ident!r}, also used by {seen[ident]}", "choose a different id: permalinks must be unique"))
+        elif isinstance(ident, str):
+            seen[ident] = doc.label
+    return problems
+
+
 def _cross_file_problems(found: list[Annotation]) -> list[Problem]:
-    problems, seen = [], {}
-    for ann in found:
-        if ann.id in seen:
-            problems.append(Problem(ann.file, 1, "id", f"duplicate id {ann.id!r}, also used by {seen[ann.id]}", "choose a different id"))
-        seen.setdefault(ann.id, ann.file)
+    problems = []
     spans = sorted(found, key=lambda a: (a.block_key, a.start))
     for a, b in zip(spans, spans[1:]):
         if a.block_key == b.block_key and b.start < a.start + len(a.exact):

@@ -18,6 +18,7 @@ SAFE_SCHEMES = ("http", "https")
 _TAG = re.compile(r"<\s*[A-Za-z!/?]")
 _ROLE = re.compile(r"\{[A-Za-z][\w:.-]*\}`")
 _DIRECTIVE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})\s*\{", re.MULTILINE)
+_IMAGE = re.compile(r"!\[[^\]]*\]\(")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 _INLINE_OK = {"text", "softbreak", "em_open", "em_close", "strong_open", "strong_close", "code_inline", "link_open", "link_close"}
@@ -56,6 +57,8 @@ def problems_in(text: str, *, inline_only: bool = False) -> list[str]:
         found.append("HTML entities that decode to a tag are not allowed; write plain text")
     if _DIRECTIVE.search(text):
         found.append("MyST directives and code fences are not allowed in annotation text")
+    if _IMAGE.search(text):
+        found.append("images are not allowed in annotation text; link to the image instead")
     if _ROLE.search(text):
         found.append("MyST roles such as {raw}`...` are not allowed in annotation text")
     for token in _parser().parse(text):

@@ -105,6 +105,9 @@ def schema_problems(doc: YamlDoc, schema_path: Path, fixes: dict[str, str]) -> l
         path = tuple(err.absolute_path)
         field = ".".join(str(p) for p in path)
         message, fix = _explain(err, fixes)
+        if err.validator == "required":
+            missing = err.message.split("'")[1]
+            field = ".".join([*map(str, path), missing])
         if err.validator == "additionalProperties":
             extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
             field = ".".join([*map(str, path), extra[0]]) if extra else field
