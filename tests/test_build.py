@@ -1,0 +1,151 @@
+"""The real book, built once with warnings as errors, inspected as a reader's browser receives it."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from edition.annotations import VERDICTS, load_all
+from edition.article import load_article
+from edition.datasets import available
+
+pytestmark = pytest.mark.slow
+ARTICLE = load_article()
+ANNOTATIONS = load_all()
+CHAPTERS = [
+    "book/01-from-1947-to-putin", "book/02-migration-politics-visas", "book/03-we-support-israel",
+    "book/04-economic-technological-military-ties", "book/05-putins-reasons",
+]
+BASEURL = "https://OWNER.github.io/putin-zionism-edition/"
+
+
+def page(site, name) -> BeautifulSoup:
+    return BeautifulSoup((site / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_every_paragraph_is_rendered_exactly_once_in_order(built_site):
+    texts = [p.get_text() for name in CHAPTERS for p in page(built_site, name).select("p.article-text")]
+    assert texts == [b.text for b in ARTICLE.paragraphs]
+
+
+def test_every_annotation_is_marked_in_the_text_and_shown_beside_it(built_site):
+    asides, marks = {}, {}
+    for name in CHAPTERS:
+        soup = page(built_site, name)
+        asides.update({a["id"]: a for a in soup.select("aside.annotation")})
+        marks.update({m["href"]: m for m in soup.select("p.article-text a.claim-mark")})
+    assert set(asides) == {a.anchor for a in ANNOTATIONS}
+    for ann in ANNOTATIONS:
+        aside, mark = asides[ann.anchor], marks[f"#{ann.anchor}"]
+        assert mark.get_text() == ann.exact
+        assert aside.select_one(".verdict-badge").get_text() == ann.label  # the verdict in words, not colour alone
+        assert aside.select_one("a.annotation-permalink")["href"] == f"#{ann.anchor}"
+        assert f"Last updated {ann.updated}" in aside.get_text()
+        assert len(aside.select(".annotation-sources li")) == len(ann.sources)
+
+
+def test_each_chapter_has_a_figure_with_caption_alt_and_source(built_site):
+    for name in CHAPTERS:
+        figures = page(built_site, name).select("figure.edition-figure")
+        assert figures, f"{name} has no figure"
+        for fig in figures:
+            assert len(fig.img["alt"]) > 40
+            assert fig.select_one(".figure-caption").get_text(strip=True)
+            assert fig.select_one(".figure-source").get_text().startswith("Sources:")
+            csv = fig.select_one('a[href$=".csv"]')["href"]
+            assert (built_site / "book" / csv).is_file()
+
+
+def test_code_cells_are_folded_away_but_present(built_site):
+    soup = page(built_site, CHAPTERS[0])
+    cells = soup.select("div.cell.tag_hide-input")
+    assert cells and all(c.select_one("details.hide") for c in cells)
+
+
+def test_claim_reviews_are_embedded_for_rated_claims(built_site):
+    for name in CHAPTERS:
+        soup = page(built_site, name)
+        ids_on_page = {a["id"] for a in soup.select("aside.annotation")}
+        blocks = [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
+        reviews = [r for block in blocks for r in block]
+        rated = {a.anchor for a in ANNOTATIONS if a.anchor in ids_on_page and VERDICTS.get(a.verdict, (None,))[0] is not None}
+        assert {r["url"].split("#")[1] for r in reviews} == rated
+        for r in reviews:
+            assert r["@type"] == "ClaimReview" and r["@context"] == "https://schema.org"
+            assert r["url"].startswith(BASEURL) and r["url"].endswith(tuple(rated))
+            assert 0 < len(r["claimReviewed"]) <= 75
+            rating = r["reviewRating"]
+            assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
+            assert rating["alternateName"] and rating["ratingExplanation"]
+            assert r["itemReviewed"]["@type"] == "Claim"
+            assert r["itemReviewed"]["author"]["name"].startswith("International Workers League")
+            assert r["itemReviewed"]["datePublished"] == "2024-11-15"
+            assert r["author"]["name"] and re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["datePublished"])
+
+
+def test_rating_scale_puts_more_accurate_higher():
+    assert VERDICTS["accurate"][0] > VERDICTS["mostly accurate"][0] > VERDICTS["disputed"][0] > VERDICTS["misleading"][0] > VERDICTS["inaccurate"][0]
+
+
+def test_web_annotation_export(built_site):
+    export = json.loads((built_site / "annotations.jsonld").read_text(encoding="utf-8"))
+    assert export["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    items = export["first"]["items"]
+    assert export["total"] == len(items) == len(ANNOTATIONS)
+    by_id = {a.anchor: a for a in ANNOTATIONS}
+    for item in items:
+        ann = by_id[item["id"].split("#")[1]]
+        assert item["type"] == "Annotation"
+        assert item["motivation"] == ("commenting" if ann.verdict == "opinion" else "assessing")
+        selector = item["target"]["selector"]
+        assert selector["type"] == "TextQuoteSelector"
+        assert selector["prefix"] + selector["exact"] + selector["suffix"] in ARTICLE.text
+        assert ARTICLE.text.count(selector["prefix"] + selector["exact"] + selector["suffix"]) == 1
+        assert any(b["purpose"] == "tagging" and b["value"] == ann.label for b in item["body"])
+
+
+def test_pages_carry_canonical_links_hypothesis_and_binder(built_site):
+    soup = page(built_site, CHAPTERS[1])
+    assert soup.find("link", rel="canonical")["href"] == f"{BASEURL}{CHAPTERS[1]}.html"
+    assert soup.find("script", src=re.compile(r"hypothes\.is/embed\.js"))
+    binder = soup.find("a", href=re.compile(r"mybinder\.org/v2/gh/"))
+    assert binder and "book/02-migration-politics-visas.md" in binder["href"]
+
+
+def test_claims_index_lists_every_annotation_by_verdict(built_site):
+    soup = page(built_site, "book/claims")
+    groups = soup.select(".claims-group")
+    listed = [a["href"].split("#")[1] for g in groups for a in g.select("table a")]
+    assert sorted(listed) == sorted(a.anchor for a in ANNOTATIONS)
+    for group in groups:
+        verdict = group["id"].removeprefix("verdict-").replace("-", " ")
+        assert len(group.select("tbody tr")) == sum(a.verdict == verdict for a in ANNOTATIONS)
+    assert [a["href"] for a in soup.select(".claims-filter a")] == [f"#{g['id']}" for g in groups]
+
+
+def test_methodology_uses_the_same_verdict_definitions(built_site):
+    soup = page(built_site, "book/methodology")
+    scale = {dt.get_text(strip=True).lower(): dd.get_text(strip=True) for dt, dd in zip(soup.select("dl.verdict-scale dt"), soup.select("dl.verdict-scale dd"))}
+    for verdict, (_, meaning) in VERDICTS.items():
+        assert scale[verdict] == meaning
+    rows = soup.select("table.claim-inventory tbody tr")
+    assert len(rows) == len(ANNOTATIONS)
+
+
+def test_dataset_pages_and_downloads(built_site):
+    for name in available():
+        soup = page(built_site, f"book/datasets/{name}")
+        assert soup.select_one("table.dataset-columns") and soup.select_one("table.dataset-preview")
+        assert (built_site / "book" / "datasets" / f"{name}.csv").is_file()
+        assert soup.find("a", href=f"{name}.csv")
+
+
+def test_no_raw_article_residue_or_placeholder_pages(built_site):
+    for name in CHAPTERS:
+        assert "Check out our other content" not in page(built_site, name).get_text()
+    for path in built_site.glob("book/**/*.html"):
+        text = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text()
+        assert not re.search(r"\b(TODO|lorem ipsum)\b", text, re.I), path
