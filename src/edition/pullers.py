@@ -45,7 +45,7 @@ class PullError(Exception):
 
     def __str__(self) -> str:
         where = f" [{self.url}]" if self.url else ""
-        fix = f" Fix: {self.fix}" if self.fix else ""
+        fix = f" Fix: {self.fix.rstrip('.')}." if self.fix else ""
         name = f"{self.dataset}: " if self.dataset else ""
         return f"{name}{self.problem}{where}.{fix} Snapshot and manifest left unchanged."
 
@@ -179,6 +179,9 @@ def transform_lieberman(raw: Any) -> pd.DataFrame:
         raise PullError("the SPARQL answer lacks results.bindings", "the endpoint should answer in SPARQL JSON results format; check the query and the Accept header")
     if not isinstance(bindings, list):
         raise PullError("results.bindings is not a list", "check that the endpoint still answers in SPARQL JSON results format")
+    if not bindings:
+        raise PullError("the query returned no rows: no Wikidata item matched, or it has no 'position held' statements",
+                        "check that LIEBERMAN_ENWIKI_TITLE still names his English Wikipedia article, or set LIEBERMAN_QID")
     rows, people = [], set()
     for binding in bindings:
         try:
@@ -329,9 +332,14 @@ def _scan(handle, rcid: str) -> pd.DataFrame:
     for line, row in enumerate(csv.reader(handle, delimiter=delimiter), start=2):
         if len(row) != len(header):
             raise PullError(f"line {line} has {len(row)} fields where the header has {len(header)}: the file is truncated or malformed", "download it again; if it persists, inspect the file", VOETEN_URL)
-        if row[at] == rcid:
+        if _same_rcid(row[at], rcid):
             keep.append(row)
     return pd.DataFrame(keep, columns=header, dtype=str)
+
+
+def _same_rcid(value: str, rcid: str) -> bool:
+    value = value.strip()  # ingested tables may write numbers as 77.0
+    return value == rcid or value == rcid + ".0"
 
 
 def transform_unga(raw: pd.DataFrame) -> pd.DataFrame:
@@ -339,8 +347,11 @@ def transform_unga(raw: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in VOETEN_COLUMNS if c not in raw.columns]
     if missing:
         raise PullError(f"the roll-call table lacks the columns {missing}", "update transform_unga to the file's current columns")
+    ours = raw[[_same_rcid(str(v), UNGA_181_RCID) for v in raw["rcid"]]]
+    if ours.empty:
+        raise PullError(f"roll call {UNGA_181_RCID} is not in the file (no rows)", "check that VOETEN_URL still points at the full roll-call file")
     rows = []
-    for _, rec in raw[raw["rcid"].astype(str) == UNGA_181_RCID].iterrows():
+    for _, rec in ours.iterrows():
         try:
             code = int(float(rec["vote"]))
         except ValueError:
