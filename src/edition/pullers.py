@@ -132,9 +132,8 @@ def replace_owned(columns: tuple[str, ...]) -> Callable:
 # ---------------------------------------------------------------- (a) Wikidata: Lieberman's posts
 
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
-# His Wikidata item id could not be confirmed from a page read while writing this puller,
-# so none is written here. The query finds him through his English Wikipedia article; the
-# report prints the item it found. Put that id here (e.g. "Q...") once checked on wikidata.org.
+# Item id not pinned yet (unconfirmed). Until it is, the query finds him through his English
+# Wikipedia article and the report prints the item found; check it on wikidata.org, then set it.
 LIEBERMAN_QID = ""
 LIEBERMAN_ENWIKI_TITLE = "Avigdor Lieberman"
 LIEBERMAN_COLUMNS = ["post", "government", "prime_minister", "start_date", "start_date_basis", "end_date",
@@ -265,9 +264,9 @@ def expect_lieberman(pulled: pd.DataFrame) -> list[str]:
 # ---------------------------------------------------------------- (b) Voeten / Dataverse: UNGA 181
 
 VOETEN_DATASET = "doi:10.7910/DVN/LEJUQZ"  # Voeten, Strezhnev & Bailey, UNGA voting data (= hdl:1902.1/12379)
-# Data Access API file address. The file id is the one public code uses to download the
-# roll-call file UNVotes-1.csv; it was not confirmed on the Dataverse page itself, and later
-# versions of the deposit are reported to drop the roll-call file. Confirm it before relying on it.
+# Data Access API file address. Unconfirmed: this is the file id public code uses to download
+# the roll-call file UNVotes-1.csv; check it on the deposit's page (later versions of the
+# deposit are reported to drop the roll-call file) before relying on it.
 VOETEN_FILE_ID = 6358426
 VOETEN_URL = f"https://dataverse.harvard.edu/api/access/datafile/{VOETEN_FILE_ID}"
 VOETEN_FILE = "UNVotes-1.csv"
