@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from . import annotations, datasets
+from . import annotations, datasets, inventory
 from .article import import_received, load_article
 from .paths import repo_root
 from .yamlfile import ProblemsFound
@@ -56,6 +56,7 @@ def cmd_check(args) -> int:
                 problems.append(f"{prov.manifest_path}: dataset {name} has no page; run `edition data pages`")
     found, errs = annotations.collect(datasets=names)
     problems += [str(p) for p in errs]
+    problems += [str(p) for p in inventory.problems(inventory.load_inventory(), found)]
     for line in problems:
         print(line, file=sys.stderr)
     print(f"{len(found)} annotations and {len(names)} datasets checked: {len(problems)} problem(s).")
@@ -80,7 +81,8 @@ def cmd_new(args) -> int:
 
     today = dt.date.today().isoformat()
     path.write_text(TEMPLATE.format(id=args.id, exact=json.dumps(args.quote, ensure_ascii=False), today=today, author=args.author), encoding="utf-8")
-    print(f"Wrote {path} (anchored in {hits[0][0].key}). Fill it in, then run `edition check`.")
+    inventory.add_item(hits[0][0].key, args.id, "claim")
+    print(f"Wrote {path} (anchored in {hits[0][0].key}) and listed it in data/inventory.yml. Fill it in (if you change its kind, change it in the inventory too), then run `edition check`.")
     return 0
 
 

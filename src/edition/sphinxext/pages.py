@@ -145,9 +145,11 @@ def _index(app, docname, node) -> nodes.Node:
 
 
 def _inventory(app, docname, node) -> nodes.Node:
+    by_id = {a.id: a for a in app.edition.annotations}
+    items = [(key, by_id[i["id"]]) for key, listed in app.edition.inventory.items() for i in listed if i["id"] in by_id]
     rows = []
-    for n, a in enumerate(app.edition.annotations, start=1):
-        rows.append([nodes.Text(str(n)), nodes.Text(a.block_key), _link(app, docname, a), nodes.Text(a.kind), render.badge(a.verdict)])
+    for n, (key, a) in enumerate(items, start=1):
+        rows.append([nodes.Text(str(n)), nodes.Text(key), _link(app, docname, a), nodes.Text(a.kind), render.badge(a.verdict)])
     return _table(["#", "Paragraph", "Item (the article\u2019s words)", "Kind", "Verdict or label"], rows, ["claim-inventory"])
 
 

@@ -9,7 +9,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
-from .. import annotations, datasets
+from .. import annotations, datasets, inventory
 from ..article import Article, load_article
 from ..yamlfile import ProblemsFound
 
@@ -22,6 +22,7 @@ class Store:
     article: Article
     annotations: list = field(default_factory=list)
     manifests: dict = field(default_factory=dict)
+    inventory: dict = field(default_factory=dict)
 
     @property
     def article_file(self) -> Path:
@@ -53,6 +54,8 @@ def load_store(root: Path) -> Store:
     found, problems = annotations.collect(store.annotations_folder, store.article, set(datasets.available(store.datasets_folder)))
     store.annotations = found
     _warn(ProblemsFound(problems), "schema")
+    store.inventory = inventory.load_inventory(root / "data" / "inventory.yml")
+    _warn(ProblemsFound(inventory.problems(store.inventory, found)), "inventory")
     return store
 
 
