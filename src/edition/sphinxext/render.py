@@ -35,7 +35,8 @@ def note(ann: Annotation, dataset_link=None) -> nodes.Node:
     """The annotation: badge, summary, then explanation and sources behind a disclosure."""
     head = nodes.paragraph(classes=["annotation-head"])
     head += badge(ann.verdict)
-    head += nodes.inline(text=f" {ann.kind.capitalize()}", classes=["annotation-kind"])
+    if ann.kind != "opinion":  # the badge already says "Opinion"
+        head += nodes.inline(text=f" {ann.kind.capitalize()}", classes=["annotation-kind"])
     head += nodes.Text(" ")
     head += element("a", nodes.Text("#"), href=f"#{ann.anchor}", class_="annotation-permalink", aria_label=f"Permalink to this annotation ({ann.id})")
     quote = nodes.paragraph(classes=["annotation-quote"], text=f"\u201c{ann.exact}\u201d")
