@@ -118,3 +118,29 @@ def test_malformed_toc_fails_the_build_naming_the_file(repo_copy, tmp_path):
     _without_execution(repo_copy)
     (repo_copy / "_toc.yml").write_text("format: jb-book\nroot: book/about\nparts:\n  - chapters:\n    - file: book/missing-chapter\n")
     _build_fails_with(repo_copy, tmp_path, r"missing-chapter|_toc\.yml")
+
+
+@pytest.mark.slow
+def test_rebuild_notices_added_and_edited_annotations(repo_copy, tmp_path):
+    import yaml
+    from bs4 import BeautifulSoup
+
+    _without_execution(repo_copy)
+    out = tmp_path / "out"
+    assert build_book(repo_copy, out).returncode == 0
+    source = repo_copy / "data/annotations/ussr-vote-1947.yml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    # Re-anchor a copy of an existing annotation on free words of the same paragraph.
+    data.update(id="added-later", quote={"exact": "First of all, it is necessary to recall some historical elements."})
+    (repo_copy / "data/annotations/added-later.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    inventory = repo_copy / "data/inventory.yml"
+    inventory.write_text(inventory.read_text().replace("p2:", "p2:\n  - {id: added-later, kind: claim}", 1))
+    result = build_book(repo_copy, out)
+    assert result.returncode == 0, result.stdout[-3000:]
+    chapter = out / "_build/html/book/01-from-1947-to-putin.html"
+    assert BeautifulSoup(chapter.read_text(), "html.parser").select_one("aside#claim-added-later")
+    data["summary"] = "An edited summary that the rebuilt page must show."
+    (repo_copy / "data/annotations/added-later.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert build_book(repo_copy, out).returncode == 0
+    aside = BeautifulSoup(chapter.read_text(), "html.parser").select_one("aside#claim-added-later")
+    assert "An edited summary that the rebuilt page must show." in aside.get_text()

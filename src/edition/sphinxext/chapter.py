@@ -38,7 +38,6 @@ def on_doctree_read(app, doctree: nodes.document) -> None:
         return
     store = app.edition
     env.note_dependency(str(store.article_file))
-    env.note_dependency(str(store.annotations_folder))
     found: list[tuple[str, str]] = []
     title = next(iter(doctree.findall(nodes.title)), None)
     if title is not None and options.get("editorial_title"):

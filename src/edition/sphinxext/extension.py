@@ -26,6 +26,7 @@ def setup_extension(app) -> None:
     app.connect("builder-inited", on_builder_inited)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
+    app.connect("env-get-outdated", annotations_added_or_removed)
     app.connect("doctree-read", chapter.on_doctree_read)
     app.connect("env-check-consistency", chapter.check_integrity)
     app.connect("html-page-context", add_claim_reviews)
@@ -42,6 +43,19 @@ def on_builder_inited(app) -> None:
         app.config.html_static_path.append(str(STATIC))
         app.add_css_file("edition.css")
         app.add_js_file("edition.js", loading_method="defer")
+
+
+def annotations_added_or_removed(app, env, added, changed, removed) -> list[str]:
+    """Re-read every page built from annotations when a file is added or removed.
+
+    (Edits to an existing file are caught by Sphinx's own dependency tracking.)
+    """
+    names = sorted(p.name for p in app.edition.annotations_folder.glob("*.yml"))
+    if getattr(env, "edition_annotation_files", None) == names:
+        return []
+    env.edition_annotation_files = names
+    article = str(app.edition.article_file)
+    return [doc for doc, deps in env.dependencies.items() if article in deps]
 
 
 def purge_doc(app, env, docname) -> None:
