@@ -70,3 +70,14 @@ def test_rendering_keeps_the_paragraph_text_exact(rendered):
     para = rendered.select_one("#article-p2")
     assert para.get_text() == ARTICLE.block("p2").text
     assert dataclasses.is_dataclass(evil_annotation())
+
+
+@pytest.mark.parametrize("verdict", ["accurate", "mostly accurate", "misleading", "inaccurate", "disputed", "unsupported", "opinion"])
+def test_every_verdict_renders_as_a_badge_that_names_it(verdict):
+    from edition.sphinxext.render import badge, note
+
+    assert badge(verdict).astext() == ("Opinion" if verdict == "opinion" else verdict.capitalize())
+    ann = dataclasses.replace(evil_annotation(), verdict=verdict, kind="opinion" if verdict == "opinion" else "claim")
+    aside = note(ann)
+    assert f"verdict-{verdict.replace(' ', '-')}" in aside["attrs"]["class"]
+    assert aside.astext().startswith(badge(verdict).astext())
