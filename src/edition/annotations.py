@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import markup
 from .article import Article, Block, load_article
-from .paths import data_dir, repo_root
+from .paths import data_dir, label as _label
 from .yamlfile import Problem, ProblemsFound, YamlDoc, read_yaml, schema_problems
 
 SCHEMA = Path(__file__).with_name("annotation.schema.json")
@@ -276,9 +276,3 @@ def _cross_file_problems(found: list[Annotation]) -> list[Problem]:
             problems.append(Problem(b.file, 1, "quote.exact", f"the quote overlaps the quote of {a.file}", "shorten one of the two quotes so they do not overlap"))
     return problems
 
-
-def _label(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(repo_root()))
-    except (ValueError, FileNotFoundError):
-        return str(path)

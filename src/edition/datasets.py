@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .paths import data_dir, repo_root
+from .paths import data_dir, label as _label
 from .yamlfile import Problem, ProblemsFound, read_yaml, schema_problems
 
 SCHEMA = Path(__file__).with_name("dataset.schema.json")
@@ -203,9 +203,3 @@ def write_manifest(path: Path, data: dict) -> None:
 
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
 
-
-def _label(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(repo_root()))
-    except (ValueError, FileNotFoundError):
-        return str(path)

@@ -21,3 +21,11 @@ def repo_root() -> Path:
 
 def data_dir() -> Path:
     return repo_root() / "data"
+
+
+def label(path: Path) -> str:
+    """A path as shown in messages: relative to the repository when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(repo_root()))
+    except (ValueError, FileNotFoundError):
+        return str(path)
