@@ -22,7 +22,7 @@ import responses
 import yaml
 
 from edition import cli, datasets, pullers
-from edition.pullers import PullError
+from edition.pullers import PullError, atomic, comtrade, dataverse, wikidata
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pullers"
@@ -46,7 +46,7 @@ def offline(request, monkeypatch):
     if request.node.get_closest_marker("network"):
         yield None
         return
-    monkeypatch.setattr(pullers, "COMTRADE_PAUSE", 0)
+    monkeypatch.setattr(comtrade, "COMTRADE_PAUSE", 0)
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         yield mock
 
@@ -184,15 +184,15 @@ def drop_rows(folder: Path, name: str, keep) -> None:
 def test_wikidata_dates_keep_their_precision():
     binding = {"start": {"value": "2002-03-01T00:00:00Z"}, "startPrecision": {"value": "10"},
                "end": {"value": "2004-01-01T00:00:00Z"}, "endPrecision": {"value": "9"}}
-    assert pullers._wikidata_date(binding, "start") == "2002-03"
-    assert pullers._wikidata_date(binding, "end") == "2004"
-    assert pullers._wikidata_date({}, "start") == ""
+    assert wikidata._wikidata_date(binding, "start") == "2002-03"
+    assert wikidata._wikidata_date(binding, "end") == "2004"
+    assert wikidata._wikidata_date({}, "start") == ""
 
 
 def test_post_names_are_normalised():
-    assert pullers._post_name("Deputy Prime Minister of Israel") == "Deputy Prime Minister"
-    assert pullers._post_name("Minister of Transport") == "Minister of Transportation"
-    assert pullers._post_name("Israeli Minister of Finance") == "Minister of Finance"
+    assert wikidata._post_name("Deputy Prime Minister of Israel") == "Deputy Prime Minister"
+    assert wikidata._post_name("Minister of Transport") == "Minister of Transportation"
+    assert wikidata._post_name("Israeli Minister of Finance") == "Minister of Finance"
 
 
 def test_transform_lieberman_keeps_ministerial_posts_only():
@@ -205,7 +205,7 @@ def test_transform_lieberman_keeps_ministerial_posts_only():
 
 
 def test_transform_unga_maps_modern_codes_to_1947_names():
-    raw = pullers._scan(io.StringIO(voeten_csv().decode()), "77")
+    raw = dataverse._scan(io.StringIO(voeten_csv().decode()), "77")
     frame = pullers.transform_unga(raw)
     votes = dict(zip(frame["country"], frame["vote"]))
     assert len(frame) == 57 and "Switzerland" not in votes  # vote 9: not a member
@@ -371,7 +371,7 @@ def test_failed_write_is_undone(offline, monkeypatch, folder):
             raise OSError("disk full")
         real_replace(src, dst)
 
-    monkeypatch.setattr(pullers.os, "replace", replace)
+    monkeypatch.setattr(atomic.os, "replace", replace)
     with pytest.raises(PullError, match="writing failed and was undone"):
         pullers.refresh("russia_israel_trade", folder=folder)
     assert files(folder, "russia_israel_trade") == before
