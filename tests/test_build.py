@@ -149,3 +149,16 @@ def test_no_raw_article_residue_or_placeholder_pages(built_site):
     for path in built_site.glob("book/**/*.html"):
         text = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text()
         assert not re.search(r"\b(TODO|lorem ipsum)\b", text, re.I), path
+
+
+def test_pages_carry_only_the_assets_the_book_uses(built_site):
+    for name in [*CHAPTERS, "book/about", "book/claims"]:
+        html = (built_site / f"{name}.html").read_text(encoding="utf-8")
+        assert "scripts/fontawesome.js" not in html
+        assert "_static/edition-icons.css" in html
+        for unused in ("sphinx-thebe.js", "design-tabs.js", "sphinx-design.min.css", "togglebutton.js", "const THEBE_JS_URL"):
+            assert unused not in html, (name, unused)
+    css = (built_site / "_static" / "edition-icons.css").read_text()
+    used = set(re.findall(r'<i class="[^"]*\bfa-([a-z0-9-]+)', (built_site / f"{CHAPTERS[0]}.html").read_text()))
+    for icon in used - {"solid", "brands", "lg"}:
+        assert f".fa-{icon}{{" in css or f".fa-{icon}," in css, icon

@@ -9,7 +9,7 @@ from sphinx.util import logging
 
 from ..article import compare_sequence
 from . import render
-from .nodes import html_element
+from .nodes import element, html_element
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +57,10 @@ def on_doctree_read(app, doctree: nodes.document) -> None:
         claims += _annotate(app, para, block.key)
     env.edition_blocks[env.docname] = found
     env.edition_claims[env.docname] = [a.id for a in claims]
+    if claims and not list(doctree.findall(nodes.section))[1:]:
+        # The theme hides its secondary sidebar while margin notes are in view, and fails with an
+        # error on pages that have none (no sub-headings): give it an empty, hidden one.
+        doctree += element("div", class_="bd-sidebar-secondary d-none", hidden="hidden", aria_hidden="true")
 
 
 def _mark_editorial_title(title: nodes.title) -> None:

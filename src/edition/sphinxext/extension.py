@@ -9,7 +9,7 @@ from pathlib import Path
 from sphinx.util import logging
 
 from .. import htmlcheck
-from . import chapter, jsonld
+from . import chapter, icons, jsonld
 from .nodes import setup_nodes
 from .pages import setup_pages
 from .store import load_store
@@ -23,12 +23,14 @@ def setup_extension(app) -> None:
     setup_pages(app)
     app.add_config_value("edition_root", "", "env")
     app.add_config_value("edition_check_html", True, "env")
+    app.add_config_value("edition_subset_icons", True, "html")
     app.connect("builder-inited", on_builder_inited)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     app.connect("env-get-outdated", annotations_added_or_removed)
     app.connect("doctree-read", chapter.on_doctree_read)
     app.connect("env-check-consistency", chapter.check_integrity)
+    app.connect("html-page-context", drop_unused_assets)
     app.connect("html-page-context", add_claim_reviews)
     app.connect("build-finished", on_build_finished)
 
@@ -75,6 +77,22 @@ def page_url(app, pagename: str) -> str:
     return f"{base}{pagename}.html"
 
 
+# Assets that Jupyter Book adds to every page for features this book does not use
+# (in-page execution, design tabs, toggle directives): dropping them lightens every page.
+UNUSED_ASSETS = ("sphinx-thebe", "thebe", "design-tabs", "sphinx-design", "togglebutton")
+
+
+def drop_unused_assets(app, pagename, templatename, context, doctree) -> None:
+    def used(asset) -> bool:
+        name = str(getattr(asset, "filename", "") or "")
+        body = str(getattr(asset, "attributes", {}).get("body", ""))
+        return not any(word in name for word in UNUSED_ASSETS) and "THEBE" not in body and "togglebutton" not in body
+
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [asset for asset in context[key] if used(asset)]
+
+
 def add_claim_reviews(app, pagename, templatename, context, doctree) -> None:
     ids = set(app.env.edition_claims.get(pagename, []))
     if not ids:
@@ -91,6 +109,8 @@ def on_build_finished(app, exception) -> None:
     out = Path(app.outdir)
     _write_exports(app, out)
     _copy_datasets(app, out)
+    if app.config.edition_subset_icons:
+        icons.subset_icons(out)
     if app.config.edition_check_html:
         for problem in htmlcheck.check_site(out, app.edition.article, chapter.reading_order(app.env), app.env.edition_blocks):
             logger.warning(f"rendered article text: {problem}", type="edition", subtype="integrity")
