@@ -144,3 +144,20 @@ def test_rebuild_notices_added_and_edited_annotations(repo_copy, tmp_path):
     assert build_book(repo_copy, out).returncode == 0
     aside = BeautifulSoup(chapter.read_text(), "html.parser").select_one("aside#claim-added-later")
     assert "An edited summary that the rebuilt page must show." in aside.get_text()
+
+
+@pytest.mark.slow
+def test_changed_dataset_is_replotted_not_served_from_the_execution_cache(repo_copy, tmp_path):
+    from edition import datasets
+
+    out = tmp_path / "out"
+    assert build_book(repo_copy, out).returncode == 0
+    chapter = out / "_build/html/book/01-from-1947-to-putin.html"
+    assert "United Kingdom: abstain" in chapter.read_text()
+    folder = repo_copy / "data/datasets"
+    csv = folder / "unga_181_roll_call.csv"
+    csv.write_text(csv.read_text().replace("United Kingdom,abstain", "United Kingdom,yes"))
+    datasets.rehash("unga_181_roll_call", folder)
+    result = build_book(repo_copy, out)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "United Kingdom: yes" in chapter.read_text()

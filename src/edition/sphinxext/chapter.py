@@ -16,10 +16,8 @@ logger = logging.getLogger(__name__)
 
 def chapter_options(env, docname: str) -> dict | None:
     """The `edition:` front matter of a chapter page, or None for other pages."""
-    meta = env.metadata.get(docname, {}).get("edition")
-    if isinstance(meta, str):  # myst-nb stores nested front matter as JSON text
-        meta = json.loads(meta)
-    return meta if isinstance(meta, dict) and meta.get("chapter") else None
+    meta = page_options(env, docname)
+    return meta if meta.get("chapter") else None
 
 
 def article_paragraphs(doctree: nodes.document) -> list[nodes.paragraph]:
@@ -31,8 +29,21 @@ def article_paragraphs(doctree: nodes.document) -> list[nodes.paragraph]:
     return [p for p in doctree.findall(nodes.paragraph) if isinstance(p.parent, nodes.section) and "editorial-title-note" not in p["classes"]]
 
 
+def page_options(env, docname: str) -> dict:
+    """The `edition:` front matter of a page (myst-nb stores nested front matter as JSON text)."""
+    meta = env.metadata.get(docname, {}).get("edition")
+    if isinstance(meta, str):
+        meta = json.loads(meta)
+    return meta if isinstance(meta, dict) else {}
+
+
 def on_doctree_read(app, doctree: nodes.document) -> None:
     env = app.env
+    if page_options(env, env.docname).get("uses_annotations"):
+        # A notebook that computes from the annotation files: re-read when any of them changes.
+        env.note_dependency(str(app.edition.article_file))
+        for ann in app.edition.annotations:
+            env.note_dependency(str(app.edition.root / ann.file))
     options = chapter_options(env, env.docname)
     if options is None:
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -28,6 +29,7 @@ def setup_extension(app) -> None:
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     app.connect("env-get-outdated", annotations_added_or_removed)
+    app.connect("env-get-outdated", datasets_changed)
     app.connect("doctree-read", chapter.on_doctree_read)
     app.connect("env-check-consistency", chapter.check_integrity)
     app.connect("html-page-context", drop_unused_assets)
@@ -58,6 +60,28 @@ def annotations_added_or_removed(app, env, added, changed, removed) -> list[str]
     env.edition_annotation_files = names
     article = str(app.edition.article_file)
     return [doc for doc, deps in env.dependencies.items() if article in deps]
+
+
+def datasets_changed(app, env, added, changed, removed) -> list[str]:
+    """Re-execute every notebook when a dataset's content changes.
+
+    The execution cache keys on code cells only, so a chart whose CSV changed would
+    otherwise be served from the cache with the old numbers.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(app.edition.datasets_folder.glob("*")):
+        digest.update(path.name.encode() + path.read_bytes())
+    fingerprint = digest.hexdigest()
+    previous = getattr(env, "edition_data_fingerprint", None)
+    env.edition_data_fingerprint = fingerprint
+    if previous in (None, fingerprint):
+        return []
+    cache_path = getattr(getattr(env, "mystnb_config", None), "execution_cache_path", None)
+    if cache_path and Path(cache_path).exists():
+        from jupyter_cache import get_cache
+
+        get_cache(cache_path).clear_cache()
+    return [doc for doc in env.all_docs if "kernelspec" in env.metadata.get(doc, {})]
 
 
 def purge_doc(app, env, docname) -> None:
