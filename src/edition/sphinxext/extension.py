@@ -34,6 +34,7 @@ def setup_extension(app) -> None:
     app.connect("env-check-consistency", chapter.check_integrity)
     app.connect("html-page-context", drop_unused_assets)
     app.connect("html-page-context", add_claim_reviews)
+    app.connect("html-page-context", label_navigation_toggles, priority=600)  # after the theme's (500)
     app.connect("build-finished", on_build_finished)
 
 
@@ -115,6 +116,23 @@ def drop_unused_assets(app, pagename, templatename, context, doctree) -> None:
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [asset for asset in context[key] if used(asset)]
+
+
+def label_navigation_toggles(app, pagename, templatename, context, doctree) -> None:
+    """Name the theme's icon-only sidebar toggles after the section they open (axe: summary-name)."""
+    generate = context.get("generate_toctree_html")
+    if generate is None:
+        return
+
+    def labelled(*args, **kwargs):
+        soup = generate(*args, **kwargs)
+        for summary in soup.select("li.has-children > details > summary") if hasattr(soup, "select") else []:
+            link = summary.find_parent("li").find("a", recursive=False)
+            if link is not None and not summary.get_text(strip=True):
+                summary["aria-label"] = f"Pages under {link.get_text(strip=True)}"
+        return soup
+
+    context["generate_toctree_html"] = labelled
 
 
 def add_claim_reviews(app, pagename, templatename, context, doctree) -> None:

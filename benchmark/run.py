@@ -1,0 +1,239 @@
+"""Measure the book: build and rebuild time, page weight and first paint in Chromium, install time and size,
+all compared with a stock `jupyter-book create` book built in the same run.
+
+    .venv/bin/python benchmark/run.py [--skip-install] [--skip-stock] [--runs N]
+
+Writes benchmark/results/latest.json and prints a short table. It records figures; it judges nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmark" / "results"
+BIN = Path(sys.executable).parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-quic", "--no-first-run"]
+
+
+def build(source: Path, output: Path, *flags: str) -> tuple[float, str]:
+    """Run `jupyter-book build`; return seconds taken and the log. A failed build stops the benchmark."""
+    command = [str(BIN / "jupyter-book"), "build", str(source), "--path-output", str(output), *flags]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, cwd=source, env={**os.environ, "EDITION_ROOT": str(source)})
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"build of {source} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return seconds, done.stdout + done.stderr
+
+
+def executed(log: str) -> int:
+    """Notebooks actually run (not served from the execution cache) during a build."""
+    return log.count("Executing notebook")
+
+
+def read(log: str) -> list[str]:
+    """Documents Sphinx (re-)read during a build."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", log)
+    return re.findall(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)", plain, flags=re.M)
+
+
+def measure_book(out: Path) -> dict:
+    """Cold build with a fresh execution cache, then a rebuild after touching one annotation file."""
+    cold, log = build(ROOT, out, "-W", "--keep-going")
+    touched = sorted((ROOT / "data" / "annotations").glob("*.yml"))[0]
+    original, stat = touched.read_bytes(), touched.stat()
+    try:
+        os.utime(touched)  # a touch: newer modification time, same bytes
+        rebuild, relog = build(ROOT, out, "-W", "--keep-going")
+    finally:
+        # Leave the file exactly as found, time stamps included, so nothing else sees a change.
+        if touched.read_bytes() != original:
+            touched.write_bytes(original)
+        os.utime(touched, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    return {
+        "cold_build_s": round(cold, 2),
+        "cold_notebooks_executed": executed(log),
+        "rebuild_after_touch_s": round(rebuild, 2),
+        "rebuild_notebooks_executed": executed(relog),
+        "rebuild_documents_read": read(relog),
+        "touched_file": touched.relative_to(ROOT).as_posix(),
+        "html": str(out / "_build" / "html"),
+    }
+
+
+@contextmanager
+def serve(directory: Path):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def page_figures(browser, url: str) -> dict:
+    """One cold load: bytes over the wire and requests to the local server, first contentful paint and load."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    # Other hosts (hypothes.is, CDNs) are blocked and left out: the figures describe the site itself.
+    page.route("**/*", lambda route: route.continue_() if urlparse(route.request.url).hostname == "127.0.0.1" else route.abort())
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    local, sizes = set(), {}
+
+    def sent(event):
+        if urlparse(event["request"]["url"]).hostname == "127.0.0.1":
+            local.add(event["requestId"])
+
+    def finished(event):
+        sizes[event["requestId"]] = event["encodedDataLength"]  # headers and body as transferred
+
+    cdp.on("Network.requestWillBeSent", sent)
+    cdp.on("Network.loadingFinished", finished)
+    page.goto(url, wait_until="networkidle")
+    timing = page.evaluate("""() => {
+        const paint = performance.getEntriesByName('first-contentful-paint')[0];
+        const nav = performance.getEntriesByType('navigation')[0];
+        return {fcp: paint ? paint.startTime : null, load: nav.loadEventEnd};
+    }""")
+    context.close()
+    return {"bytes": sum(sizes.get(r, 0) for r in local), "requests": len(local),
+            "fcp_ms": round(timing["fcp"], 1) if timing["fcp"] is not None else None, "load_ms": round(timing["load"], 1)}
+
+
+def measure_pages(browser, html: Path, pages: list[str], runs: int) -> dict:
+    """Per page: bytes and requests of a cold load, median first paint and load over `runs` loads."""
+    results = {}
+    with serve(html) as base:
+        for rel in pages:
+            loads = [page_figures(browser, f"{base}/{rel}") for _ in range(runs)]
+            fcps = [x["fcp_ms"] for x in loads if x["fcp_ms"] is not None]
+            results[rel] = {"bytes": loads[0]["bytes"], "requests": loads[0]["requests"],
+                            "fcp_ms": round(statistics.median(fcps), 1) if fcps else None,
+                            "load_ms": round(statistics.median(x["load_ms"] for x in loads), 1)}
+    return results
+
+
+def measure_install() -> dict:
+    """A fresh virtual environment with requirements.txt, as a reader or Binder would install it."""
+    with tempfile.TemporaryDirectory(prefix="edition-install-") as tmp:
+        venv = Path(tmp) / "venv"
+        subprocess.run(["python3", "-m", "venv", str(venv)], check=True)
+        # From the repository root: requirements.txt installs the edition itself with `-e .`.
+        start = time.perf_counter()
+        done = subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "-r", "requirements.txt"],
+                              cwd=ROOT, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        if done.returncode != 0:
+            sys.exit(f"pip install -r requirements.txt failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+        size = int(subprocess.run(["du", "-sb", str(venv)], capture_output=True, text=True, check=True).stdout.split()[0])
+    return {"seconds": round(seconds, 1), "venv_bytes": size, "venv_mb": round(size / 1e6, 1)}
+
+
+def measure_stock(browser, tmp: Path, runs: int) -> dict:
+    """The same figures for the book `jupyter-book create` makes, built in this run."""
+    source = tmp / "stock"
+    subprocess.run([str(BIN / "jupyter-book"), "create", str(source)], check=True, capture_output=True)
+    seconds, log = build(source, tmp / "stock-out")
+    html = tmp / "stock-out" / "_build" / "html"
+    pages = sorted(p.relative_to(html).as_posix() for p in html.glob("*.html")
+                   if p.name not in ("genindex.html", "search.html") and "http-equiv" not in p.read_text()[:500].lower())
+    return {"cold_build_s": round(seconds, 2), "notebooks_executed": executed(log), "pages": measure_pages(browser, html, pages, runs)}
+
+
+def ratios(ours: dict, stock: dict, book: dict) -> dict:
+    chapters = {k: v for k, v in ours.items() if "/0" in k}
+    intro = stock["pages"]["intro.html"]
+    heaviest = max(chapters.values(), key=lambda x: x["bytes"])
+    return {
+        "heaviest_chapter_bytes_vs_stock_intro": round(heaviest["bytes"] / intro["bytes"], 2),
+        "max_chapter_requests_vs_stock_intro": round(max(x["requests"] for x in chapters.values()) / intro["requests"], 2),
+        "slowest_chapter_fcp_vs_stock_intro": round(max(x["fcp_ms"] for x in chapters.values()) / intro["fcp_ms"], 2),
+        "about_bytes_vs_stock_intro": round(ours["book/about.html"]["bytes"] / intro["bytes"], 2),
+        "cold_build_vs_stock": round(book["cold_build_s"] / stock["cold_build_s"], 2),
+    }
+
+
+def versions(browser) -> dict:
+    from importlib.metadata import version
+
+    return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
+            "jupyter_book": version("jupyter-book"), "sphinx": version("sphinx"), "chromium": browser.version}
+
+
+def print_table(result: dict) -> None:
+    rows = [("cold build (s)", result["build"]["cold_build_s"]),
+            ("rebuild after touching an annotation (s)", result["build"]["rebuild_after_touch_s"])]
+    rows += [(f"{rel}: kB / requests / FCP ms", f"{v['bytes'] / 1000:.0f} / {v['requests']} / {v['fcp_ms']}")
+             for rel, v in result["pages"].items()]
+    if "seconds" in result["install"]:
+        rows.append(("install requirements.txt: s / venv MB", f"{result['install']['seconds']} / {result['install']['venv_mb']}"))
+    if "pages" in result["stock"]:
+        intro = result["stock"]["pages"]["intro.html"]
+        rows.append(("stock book: cold build (s)", result["stock"]["cold_build_s"]))
+        rows.append(("stock intro.html: kB / requests / FCP ms", f"{intro['bytes'] / 1000:.0f} / {intro['requests']} / {intro['fcp_ms']}"))
+        rows += [(f"ratio {name}", value) for name, value in result["stock"]["ratios"].items()]
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-install", action="store_true", help="do not time installing requirements.txt")
+    parser.add_argument("--skip-stock", action="store_true", help="do not build and measure a stock Jupyter Book")
+    parser.add_argument("--runs", type=int, default=3, help="page loads per page; paint times are medians")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="edition-bench-") as tmp, sync_playwright() as playwright:
+        tmp = Path(tmp)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        book = measure_book(tmp / "book")
+        html = Path(book.pop("html"))
+        pages = sorted(p.relative_to(html).as_posix() for p in (html / "book").glob("0*.html")) + ["book/about.html"]
+        result = {
+            "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "environment": versions(browser),
+            "build": book,
+            "pages": measure_pages(browser, html, pages, args.runs),
+            "install": {"skipped": True} if args.skip_install else measure_install(),
+            "stock": {"skipped": True},
+        }
+        if not args.skip_stock:
+            result["stock"] = measure_stock(browser, tmp, args.runs)
+            result["stock"]["ratios"] = ratios(result["pages"], result["stock"], book)
+        browser.close()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    print_table(result)
+    print(f"\nwritten to {(RESULTS / 'latest.json').relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
