@@ -55,8 +55,10 @@ def note(ann: Annotation, dataset_link=None) -> nodes.Node:
     if len(ann.history) > 1:
         meta += nodes.Text(" Verdict history: " + "; ".join(f"{h['date']} {h['verdict']}" for h in ann.history) + ".")
     details += meta
+    back = nodes.paragraph(classes=["annotation-back"])
+    back += element("a", nodes.Text("Back to the text"), href=f"#mark-{ann.id}")
     return element(
-        "aside", head, quote, summary, details,
+        "aside", head, quote, summary, details, back,
         id=ann.anchor, class_=f"margin sidebar annotation {verdict_class(ann.verdict)}",
         aria_label=f"Editors' annotation: {ann.label}", data_verdict=ann.verdict,
     )
