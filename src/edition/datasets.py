@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,7 +57,8 @@ class Provenance:
     @property
     def source_line(self) -> str:
         """One line naming every source, for figure captions."""
-        names = list(dict.fromkeys(s["citation"].split(". ")[0].split(", ")[0] for s in self.sources))
+        # The citation's first part (its author or publisher); a single initial like "J." does not end it.
+        names = list(dict.fromkeys(re.split(r"(?<![A-Z])\. |, ", s["citation"])[0] for s in self.sources))
         shown = "; ".join(names[:4]) + (f"; and {len(names) - 4} more (see the dataset page)" if len(names) > 4 else "")
         return f"Sources: {shown}. Figures taken {self.retrieved}."
 

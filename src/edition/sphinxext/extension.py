@@ -64,13 +64,14 @@ def annotations_added_or_removed(app, env, added, changed, removed) -> list[str]
 
 
 def datasets_changed(app, env, added, changed, removed) -> list[str]:
-    """Re-execute every notebook when a dataset's content changes.
+    """Re-execute every notebook when a dataset, or the code that loads and draws it, changes.
 
-    The execution cache keys on code cells only, so a chart whose CSV changed would
-    otherwise be served from the cache with the old numbers.
+    The execution cache keys on the notebooks' code cells only, so a chart whose CSV (or
+    figure footer) changed would otherwise be served from the cache as it was.
     """
     digest = hashlib.sha256()
-    for path in sorted(app.edition.datasets_folder.glob("*")):
+    package = Path(__file__).resolve().parent.parent
+    for path in [*sorted(app.edition.datasets_folder.glob("*")), package / "datasets.py", package / "figures.py"]:
         digest.update(path.name.encode() + path.read_bytes())
     fingerprint = digest.hexdigest()
     previous = getattr(env, "edition_data_fingerprint", None)
