@@ -162,3 +162,12 @@ def test_pages_carry_only_the_assets_the_book_uses(built_site):
     used = set(re.findall(r'<i class="[^"]*\bfa-([a-z0-9-]+)', (built_site / f"{CHAPTERS[0]}.html").read_text()))
     for icon in used - {"solid", "brands", "lg"}:
         assert f".fa-{icon}{{" in css or f".fa-{icon}," in css, icon
+
+
+def test_claims_spreadsheet_export(built_site):
+    import csv
+
+    rows = list(csv.DictReader((built_site / "claims.csv").open(encoding="utf-8")))
+    assert sorted(r["id"] for r in rows) == sorted(a.id for a in ANNOTATIONS)
+    for row in rows:
+        assert row["quote"] in ARTICLE.text and row["url"].startswith(BASEURL)

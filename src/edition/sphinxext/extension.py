@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import shutil
@@ -167,6 +168,11 @@ def _write_exports(app, out: Path) -> None:
     (out / "annotations.jsonld").write_text(json.dumps(export, ensure_ascii=False, indent=1), encoding="utf-8")
     reviews = [r for a in placed if (r := jsonld.claim_review(a, app.edition.article, page_url(app, docs[a.id])))]
     (out / "claimreview.jsonld").write_text(json.dumps(reviews, ensure_ascii=False, indent=1), encoding="utf-8")
+    with (out / "claims.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "paragraph", "kind", "verdict", "quote", "summary", "sources", "updated", "url"])
+        for a in placed:
+            writer.writerow([a.id, a.block_key, a.kind, a.verdict, a.exact, a.summary, " ".join(s.url for s in a.sources), a.updated, f"{page_url(app, docs[a.id])}#{a.anchor}"])
 
 
 def _copy_datasets(app, out: Path) -> None:
