@@ -40,10 +40,7 @@ def page_options(env, docname: str) -> dict:
 def on_doctree_read(app, doctree: nodes.document) -> None:
     env = app.env
     if page_options(env, env.docname).get("uses_annotations"):
-        # A notebook that computes from the annotation files: re-read when any of them changes.
-        env.note_dependency(str(app.edition.article_file))
-        for ann in app.edition.annotations:
-            env.note_dependency(str(app.edition.root / ann.file))
+        app.edition.note_annotation_dependencies(env)  # a notebook computed from the annotation files
     options = chapter_options(env, env.docname)
     if options is None:
         return

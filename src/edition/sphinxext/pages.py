@@ -41,10 +41,10 @@ class _Placeholder(SphinxDirective):
 
     def run(self):
         store = self.env.app.edition
-        self.env.note_dependency(str(store.article_file))  # marks the page as built from annotations
-        if self.what != "chapter-summary":  # a chapter's tally follows its own annotations
-            for ann in store.annotations:
-                self.env.note_dependency(str(store.root / ann.file))
+        if self.what == "chapter-summary":  # a chapter's tally follows its own annotations
+            self.env.note_dependency(str(store.article_file))
+        else:
+            store.note_annotation_dependencies(self.env)
         node = claims_placeholder(what=self.what, chapter=self.env.docname)
         box = nodes.container(classes=[f"edition-{self.what}"])
         if self.what == "chapter-summary":

@@ -36,6 +36,12 @@ class Store:
     def datasets_folder(self) -> Path:
         return self.root / "data" / "datasets"
 
+    def note_annotation_dependencies(self, env) -> None:
+        """Mark the page being read as built from every annotation, so editing any of them re-reads it."""
+        env.note_dependency(str(self.article_file))
+        for ann in self.annotations:
+            env.note_dependency(str(self.root / ann.file))
+
     def dataset_link(self, name: str) -> nodes.Node:
         """A cross-reference to the dataset's appendix page (resolved when pages are written)."""
         ref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget=f"/book/datasets/{name}", refexplicit=True, refwarn=True)
