@@ -55,6 +55,7 @@ class Source:
     publisher: str = ""
     author: str = ""
     standpoint: str = ""
+    excerpts: tuple[dict, ...] = ()  # each {text, language[, translation]}
 
     @property
     def credit(self) -> str:
@@ -220,7 +221,7 @@ def read(path: Path, article: Article | None = None, datasets: set[str] | None =
     return Annotation(
         id=data["id"], exact=quote["exact"], prefix=quote.get("prefix", ""), suffix=quote.get("suffix", ""),
         kind=data["kind"], verdict=data["verdict"], summary=data["summary"].strip(),
-        explanation=data["explanation"].strip(), sources=tuple(Source(**s) for s in data["sources"]),
+        explanation=data["explanation"].strip(), sources=tuple(Source(**{**s, "excerpts": tuple(s.get("excerpts") or ())}) for s in data["sources"]),
         author=data["author"], updated=data["updated"], history=tuple(data["history"]), file=doc.label,
         datasets=tuple(data.get("datasets") or ()), block_key=block.key, start=start,
     )
