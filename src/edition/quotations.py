@@ -1,0 +1,83 @@
+"""Quotations in the editors' notes, and whether the edition itself holds their words.
+
+A quotation is text of four words or more between double quotation marks (straight or
+curly) in a note's summary or explanation. It is checkable when its words appear verbatim
+in the article or in a stored excerpt of one of that note's sources. An ellipsis inside a
+quotation marks an omission: each part is looked for on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MIN_WORDS = 4
+_QUOTED = re.compile(r"\u201c([^\u201c\u201d]+)\u201d|\"([^\"\n]+)\"")
+_ELLIPSIS = re.compile(r"\s*(?:\u2026|\.\.\.|\[\u2026\]|\[\.\.\.\])\s*")
+# Typographic variants that say the same words: quotation marks, apostrophes, dashes, spaces.
+_SAME = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+
+
+@dataclass(frozen=True)
+class Quotation:
+    field: str  # "summary" or "explanation"
+    text: str
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text.translate(_SAME)).strip().casefold()
+
+
+def quotations(field: str, text: str) -> list[Quotation]:
+    """Every quotation of MIN_WORDS words or more in one field, in order."""
+    found = []
+    for match in _QUOTED.finditer(text or ""):
+        words = (match.group(1) or match.group(2)).strip()
+        if len(words.split()) >= MIN_WORDS:
+            found.append(Quotation(field, words))
+    return found
+
+
+def held_in(quote: str, texts: list[str]) -> bool:
+    """True when every part of the quotation (split at ellipses) is verbatim in one of the texts."""
+    haystacks = [normalise(t) for t in texts]
+    parts = [normalise(p.strip(" ,;:.")) for p in _ELLIPSIS.split(quote)]
+    return all(any(part in h for h in haystacks) for part in parts if part)
+
+
+def unheld(summary: str, explanation: str, evidence: list[str]) -> list[Quotation]:
+    """The quotations of a note whose words are in none of the evidence texts."""
+    found = quotations("summary", summary) + quotations("explanation", explanation)
+    return [q for q in found if not held_in(q.text, evidence)]
+
+
+def _main(argv: list[str]) -> int:
+    """Report the quotations that no excerpt or the article holds: python -m edition.quotations [FILE...]"""
+    from pathlib import Path
+
+    import yaml
+
+    from .annotations import annotations_dir
+    from .article import load_article
+
+    article = [b.text for b in load_article().blocks]
+    paths = [Path(a) for a in argv] or sorted(annotations_dir().glob("*.yml"))
+    total = missing = 0
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        excerpts = [e.get("text", "") for s in data.get("sources") or [] for e in s.get("excerpts") or []]
+        explained = {normalise(u["text"]) for u in data.get("unverified_quotations") or []}
+        found = quotations("summary", data.get("summary", "")) + quotations("explanation", data.get("explanation", ""))
+        total += len(found)
+        for q in found:
+            if not held_in(q.text, article + excerpts):
+                missing += 1
+                print(f"{path.name}: {q.field}: “{q.text}”" + (" (explained)" if normalise(q.text) in explained else ""))
+    print(f"{total - missing} of {total} quotations found in the article or an excerpt")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(_main(sys.argv[1:]))
