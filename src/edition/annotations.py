@@ -56,6 +56,7 @@ class Source:
     author: str = ""
     standpoint: str = ""
     excerpts: tuple[dict, ...] = ()  # each {text, language[, translation]}
+    no_excerpt: str = ""  # why no passage is stored, where none is
 
     @property
     def credit(self) -> str:
