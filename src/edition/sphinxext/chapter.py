@@ -65,10 +65,22 @@ def on_doctree_read(app, doctree: nodes.document) -> None:
         claims += _annotate(app, para, block.key)
     env.edition_blocks[env.docname] = found
     env.edition_claims[env.docname] = [a.id for a in claims]
+    tally = render.legend(claims)
+    if title is not None and tally is not None:
+        _insert_after_title(title, tally)
     if claims and not list(doctree.findall(nodes.section))[1:]:
         # The theme hides its secondary sidebar while margin notes are in view, and fails with an
         # error on pages that have none (no sub-headings): give it an empty, hidden one.
         doctree += element("div", class_="bd-sidebar-secondary d-none", hidden="hidden", aria_hidden="true")
+
+
+def _insert_after_title(title: nodes.title, node: nodes.Node) -> None:
+    """Below the title, and below the editors' note on it where there is one."""
+    section = title.parent
+    at = section.index(title) + 1
+    if at < len(section) and "editorial-title-note" in section[at].get("classes", []):
+        at += 1
+    section.insert(at, node)
 
 
 def _mark_editorial_title(title: nodes.title) -> None:

@@ -9,13 +9,32 @@ from ..annotations import Annotation
 from .nodes import element
 
 
+# The sign each verdict carries at the claim, beside its colour, so that it can be told apart without
+# colour. The stylesheet draws them (edition.css, --ed-glyph) so the article's words stay untouched;
+# a browser test checks that the two agree.
+GLYPHS = {
+    "inaccurate": "\u2717", "misleading": "!", "disputed": "\u00b1", "unsupported": "?",
+    "mostly accurate": "\u2248", "accurate": "\u2713", "opinion": "op",
+}
+# Most in need of the reader's attention first: the order of a chapter's legend.
+SEVERITY = list(GLYPHS)
+
+
 def verdict_class(verdict: str) -> str:
     return "verdict-" + verdict.replace(" ", "-")
 
 
+def verdict_label(verdict: str) -> str:
+    return "Opinion" if verdict == "opinion" else verdict.capitalize()
+
+
 def badge(verdict: str) -> nodes.inline:
-    label = "Opinion" if verdict == "opinion" else verdict.capitalize()
-    return nodes.inline(text=label, classes=["verdict-badge", verdict_class(verdict)])
+    return nodes.inline(text=verdict_label(verdict), classes=["verdict-badge", verdict_class(verdict)])
+
+
+def glyph(verdict: str) -> nodes.inline:
+    """The verdict's sign as a small chip; hidden from assistive technology, which reads the words beside it."""
+    return element("span", nodes.Text(GLYPHS[verdict]), class_=f"verdict-glyph {verdict_class(verdict)}", aria_hidden="true")
 
 
 def marker(ann: Annotation) -> nodes.Node:
@@ -27,8 +46,27 @@ def marker(ann: Annotation) -> nodes.Node:
         id=f"mark-{ann.id}",
         class_=f"claim-mark {verdict_class(ann.verdict)}",
         title=f"{ann.label}: see the editors' note",
+        aria_details=ann.anchor,
         data_claim=ann.id,
+        data_verdict=ann.verdict,
     )
+
+
+def legend(anns: list[Annotation]) -> nodes.Node | None:
+    """A chapter's tally of verdicts; each entry leads to the first claim with that verdict."""
+    if not anns:
+        return None
+    box = nodes.container(classes=["chapter-legend"])
+    para = nodes.paragraph(text="Notes in this chapter: ")
+    entries = [(v, [a for a in anns if a.verdict == v]) for v in SEVERITY]
+    for i, (verdict, these) in enumerate((v, these) for v, these in entries if these):
+        para += nodes.Text(" \u00b7 " if i else "")
+        name = "opinion" if verdict == "opinion" else verdict
+        link = element("a", glyph(verdict), nodes.Text(f" {len(these)} {name}{'s' if verdict == 'opinion' and len(these) > 1 else ''}"),
+                       href=f"#mark-{these[0].id}", class_=f"legend-entry {verdict_class(verdict)}", data_verdict=verdict)
+        para += link
+    box += para
+    return box
 
 
 def note(ann: Annotation, dataset_link=None) -> nodes.Node:
@@ -59,8 +97,8 @@ def note(ann: Annotation, dataset_link=None) -> nodes.Node:
     back += element("a", nodes.Text("Back to the text"), href=f"#mark-{ann.id}")
     return element(
         "aside", head, quote, summary, details, back,
-        id=ann.anchor, class_=f"margin sidebar annotation {verdict_class(ann.verdict)}",
-        aria_label=f"Editors' annotation: {ann.label}", data_verdict=ann.verdict,
+        id=ann.anchor, class_=f"annotation {verdict_class(ann.verdict)}",
+        aria_label=f"Editors' annotation: {ann.label}", data_verdict=ann.verdict, data_claim=ann.id,
     )
 
 

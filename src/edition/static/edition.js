@@ -1,20 +1,219 @@
-// Progressive enhancements; everything works without them.
+// Progressive enhancements; without them every note follows its paragraph and every link works.
 (function () {
-  // Following a claim marker (mouse or keyboard) opens its annotation's details and moves focus there.
-  function openTarget() {
-    var id = decodeURIComponent(location.hash.slice(1));
-    if (!id) return;
-    var note = document.getElementById(id);
-    if (!note || !note.classList.contains("annotation")) return;
+  "use strict";
+  var GAP = 6;          // px between notes in the margin
+  var MIN_NOTE = 220;   // px: a margin narrower than this opens notes as a sheet instead
+  var article, notes = [], markOf = {}, current = null, mode = "";
+
+  function each(list, fn) { Array.prototype.forEach.call(list, fn); }
+
+  // ---- Reading layer: a note opens beside its claim and the claim never leaves the screen. ----
+
+  function setUp() {
+    article = document.querySelector("article.bd-article");
+    notes = article ? Array.prototype.slice.call(article.querySelectorAll("aside.annotation[data-claim]")) : [];
+    notes = notes.filter(function (note) { return (markOf[note.id] = document.getElementById("mark-" + note.dataset.claim)); });
+    if (!notes.length) return;
+    document.documentElement.classList.add("ed-js");
+    notes.forEach(function (note) {
+      var mark = markOf[note.id];
+      mark.setAttribute("aria-controls", note.id);
+      mark.setAttribute("aria-expanded", "false");
+      mark.addEventListener("click", function (event) { event.preventDefault(); toggle(note); });
+      note.setAttribute("tabindex", "-1");
+      var close = document.createElement("button");
+      close.type = "button";
+      close.className = "annotation-close";
+      close.setAttribute("aria-label", "Close this note and return to the text");
+      close.textContent = "\u00d7";
+      close.addEventListener("click", function (event) { event.stopPropagation(); closeNote(true); });
+      note.querySelector(".annotation-head").appendChild(close);
+      note.addEventListener("click", function (event) {
+        if (!note.classList.contains("is-open") && !event.target.closest("a")) openNote(note, true);
+      });
+      [[mark, note], [note, mark]].forEach(function (pair) {
+        pair[0].addEventListener("mouseenter", function () { pair[1].classList.add("is-hover"); });
+        pair[0].addEventListener("mouseleave", function () { pair[1].classList.remove("is-hover"); });
+      });
+    });
+    buildStrips();
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && current) { event.preventDefault(); closeNote(true); }
+    });
+    each(document.querySelectorAll(".chapter-legend a.legend-entry"), function (entry) {
+      entry.addEventListener("click", function (event) { event.preventDefault(); nextOfVerdict(entry.dataset.verdict); });
+    });
+    window.addEventListener("resize", layout);
+    // The browser's own jump to the fragment can come after ours: show the claim again once the page is loaded.
+    window.addEventListener("load", function () { layout(); if (current) bringIntoView(markOf[current.id]); layout(); });
+    window.addEventListener("hashchange", openFromHash);
+    window.addEventListener("beforeprint", function () { each(article.querySelectorAll("aside.annotation details"), function (d) { d.dataset.wasOpen = d.open; d.open = true; }); });
+    window.addEventListener("afterprint", function () { each(article.querySelectorAll("aside.annotation details"), function (d) { d.open = d.dataset.wasOpen === "true"; }); });
+    if (window.ResizeObserver) new ResizeObserver(function () { layout(); }).observe(article);
+    layout();
+    openFromHash();
+  }
+
+  // On phones: after each annotated paragraph, one compact line of its notes' signs.
+  function buildStrips() {
+    var byParagraph = new Map();
+    notes.forEach(function (note) {
+      var para = markOf[note.id].closest("p");
+      if (!byParagraph.has(para)) byParagraph.set(para, []);
+      byParagraph.get(para).push(note);
+    });
+    byParagraph.forEach(function (list, para) {
+      var strip = document.createElement("div");
+      strip.className = "ed-strip";
+      strip.setAttribute("role", "group");
+      strip.setAttribute("aria-label", "Editors' notes on this paragraph");
+      var label = document.createElement("span");
+      label.className = "ed-strip-label";
+      label.textContent = list.length === 1 ? "1 note" : list.length + " notes";
+      strip.appendChild(label);
+      list.forEach(function (note) {
+        var chip = document.createElement("button");
+        chip.type = "button";
+        chip.className = "ed-chip verdict-" + note.dataset.verdict.replace(/ /g, "-");
+        chip.setAttribute("aria-controls", note.id);
+        chip.setAttribute("aria-expanded", "false");
+        chip.setAttribute("aria-label", note.getAttribute("aria-label").replace("Editors' annotation: ", "") + ": " + markOf[note.id].textContent);
+        chip.addEventListener("click", function () { toggle(note); });
+        strip.appendChild(chip);
+      });
+      para.parentNode.insertBefore(strip, para.nextSibling);
+    });
+  }
+
+  function toggle(note) {
+    if (current === note) closeNote(true); else openNote(note, true);
+  }
+
+  function setExpanded(note, value) {
+    each(document.querySelectorAll('[aria-controls="' + note.id + '"]'), function (el) { el.setAttribute("aria-expanded", value); });
+    markOf[note.id].classList.toggle("is-active", value);
+  }
+
+  function openNote(note, focus) {
+    if (current && current !== note) closeNote(false);
+    current = note;
+    note.classList.add("is-open");
     var details = note.querySelector("details");
     if (details) details.open = true;
-    note.setAttribute("tabindex", "-1");
-    note.focus({ preventScroll: false });
+    setExpanded(note, true);
+    history.replaceState(null, "", "#" + note.id);
+    layout();
+    if (mode === "sheet") keepAboveSheet(markOf[note.id], note);
+    if (focus) note.focus({ preventScroll: true });
   }
-  window.addEventListener("hashchange", openTarget);
-  document.addEventListener("DOMContentLoaded", function () {
-    openTarget();
-    // Claims index: buttons that show one verdict at a time (the jump links work without script).
+
+  function closeNote(refocus) {
+    var note = current;
+    if (!note) return;
+    current = null;
+    note.classList.remove("is-open");
+    var details = note.querySelector("details");
+    if (details) details.open = false;
+    setExpanded(note, false);
+    if (location.hash === "#" + note.id) history.replaceState(null, "", location.pathname + location.search);
+    layout();
+    if (refocus) markOf[note.id].focus({ preventScroll: true });
+  }
+
+  // A permalink (#claim-<id>) shows its claim on screen with its note open beside it.
+  function openFromHash() {
+    var note = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (!note || notes.indexOf(note) < 0 || note === current) return;
+    bringIntoView(markOf[note.id]);
+    openNote(note, true);
+  }
+
+  // The theme's header stays at the top of the screen: what is under it is not in view.
+  function headerBottom() {
+    var header = document.querySelector("header.bd-header");
+    return header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+  }
+
+  function bringIntoView(mark) {
+    var top = mark.getBoundingClientRect().top;
+    var free = window.innerHeight - headerBottom();
+    window.scrollBy(0, top - headerBottom() - free * (mode === "sheet" ? 0.1 : 0.3));
+  }
+
+  // The legend's entries go to the claims with that verdict, one after another.
+  function nextOfVerdict(verdict) {
+    var these = notes.filter(function (n) { return n.dataset.verdict === verdict; });
+    var next = these[(these.indexOf(current) + 1) % these.length];
+    bringIntoView(markOf[next.id]);
+    openNote(next, true);
+  }
+
+  // On a phone the sheet covers the lower part of the screen: keep the claim visible above it.
+  function keepAboveSheet(mark, note) {
+    var rect = mark.getBoundingClientRect();
+    var sheetTop = window.innerHeight - note.offsetHeight;
+    var top = headerBottom() + 8;
+    if (rect.top >= top && rect.bottom <= sheetTop - 8) return;
+    window.scrollBy(0, rect.top - Math.max(top, Math.min(top + window.innerHeight * 0.1, sheetTop - rect.height - 8)));
+  }
+
+  function layout() {
+    if (!article) return;
+    var room = document.documentElement.clientWidth - article.getBoundingClientRect().right - 16;
+    var next = room >= MIN_NOTE ? "margin" : "sheet";
+    if (next !== mode) {
+      document.documentElement.classList.remove("ed-margin", "ed-sheet");
+      document.documentElement.classList.add("ed-" + next);
+      mode = next;
+    }
+    if (mode === "margin") placeInMargin(Math.min(room - 8, 400));
+    else notes.forEach(function (note) { note.style.top = note.style.left = note.style.width = note.style.maxHeight = ""; });
+  }
+
+  // Each note level with its claim's line; colliding notes pushed apart only as far as needed, an open note
+  // kept on screen, and no note below the end of the chapter's text.
+  function placeInMargin(width) {
+    var box = article.getBoundingClientRect();
+    var items = notes.map(function (note) {
+      var parent = note.offsetParent.getBoundingClientRect();
+      note.style.left = (box.right - parent.left + 12) + "px";
+      note.style.width = width + "px";
+      note.style.maxHeight = (window.innerHeight - headerBottom() - 16) + "px";
+      return { note: note, shift: parent.top - box.top, want: markOf[note.id].getBoundingClientRect().top - box.top - 2 };
+    });
+    items.forEach(function (item) { item.height = item.note.offsetHeight; });
+    var bottom = box.height;
+    var pinned = items.findIndex(function (item) { return item.note === current; });
+    if (pinned >= 0) {
+      var item = items[pinned], viewTop = headerBottom() - box.top + 8, viewBottom = window.innerHeight - box.top - 8;
+      item.top = Math.max(viewTop, Math.min(item.want, viewBottom - item.height));
+      pushDown(items, pinned + 1, item.top + item.height + GAP);
+      pushUp(items, pinned - 1, item.top - GAP);
+    } else {
+      pushDown(items, 0, 0);
+      pushUp(items, items.length - 1, bottom);
+    }
+    items.forEach(function (item) { item.note.style.top = (item.top - item.shift) + "px"; });
+  }
+
+  function pushDown(items, from, floor) {
+    for (var i = from; i < items.length; i++) {
+      items[i].top = Math.max(items[i].want, floor);
+      floor = items[i].top + items[i].height + GAP;
+    }
+  }
+
+  function pushUp(items, from, ceiling) {
+    for (var i = from; i >= 0; i--) {
+      var top = items[i].top === undefined ? items[i].want : items[i].top;
+      items[i].top = Math.min(top, ceiling - items[i].height);
+      ceiling = items[i].top - GAP;
+    }
+  }
+
+  // ---- Claims index: buttons that show one verdict at a time (the jump links work without script). ----
+
+  function setUpFilter() {
     var nav = document.querySelector(".claims-filter");
     if (!nav) return;
     var groups = Array.prototype.slice.call(document.querySelectorAll(".claims-group"));
@@ -37,5 +236,7 @@
       bar.appendChild(b);
     });
     nav.parentNode.insertBefore(bar, nav.nextSibling);
-  });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { setUp(); setUpFilter(); });
 })();
