@@ -3,7 +3,7 @@
   "use strict";
   var GAP = 6;          // px between notes in the margin
   var MIN_NOTE = 220;   // px: a margin narrower than this opens notes as a sheet instead
-  var article, notes = [], markOf = {}, current = null, mode = "";
+  var article, notes = [], markOf = {}, current = null, opener = null, mode = "";
 
   function each(list, fn) { Array.prototype.forEach.call(list, fn); }
 
@@ -78,15 +78,17 @@
         chip.setAttribute("aria-controls", note.id);
         chip.setAttribute("aria-expanded", "false");
         chip.setAttribute("aria-label", note.getAttribute("aria-label").replace("Editors' annotation: ", "") + ": " + markOf[note.id].textContent);
-        chip.addEventListener("click", function () { toggle(note); });
+        chip.addEventListener("click", function () { toggle(note, chip); });
         strip.appendChild(chip);
       });
       para.parentNode.insertBefore(strip, para.nextSibling);
     });
   }
 
-  function toggle(note) {
-    if (current === note) closeNote(true); else openNote(note, true);
+  // The note opens from its claim or from a chip of the paragraph's strip; closing returns there.
+  function toggle(note, from) {
+    if (current === note) closeNote(true);
+    else { openNote(note, true); opener = from || null; }
   }
 
   function setExpanded(note, value) {
@@ -117,7 +119,8 @@
     setExpanded(note, false);
     if (location.hash === "#" + note.id) history.replaceState(null, "", location.pathname + location.search);
     layout();
-    if (refocus) markOf[note.id].focus({ preventScroll: true });
+    if (refocus) (opener || markOf[note.id]).focus({ preventScroll: true });
+    opener = null;
   }
 
   // A permalink (#claim-<id>) shows its claim on screen with its note open beside it.
