@@ -178,6 +178,15 @@ def ratios(ours: dict, stock: dict, book: dict) -> dict:
     }
 
 
+# The reading layer's speed budgets, against the stock intro page measured in the same run: the heaviest chapter
+# no heavier than before the reading layer (0.52 of the stock page's bytes), and no chapter slower to first paint.
+BUDGETS = {"heaviest_chapter_bytes_vs_stock_intro": 0.52, "slowest_chapter_fcp_vs_stock_intro": 1.0}
+
+
+def budgets(ratio: dict) -> dict:
+    return {name: {"value": ratio[name], "budget": limit, "met": ratio[name] <= limit} for name, limit in BUDGETS.items()}
+
+
 def versions(browser) -> dict:
     from importlib.metadata import version
 
@@ -197,6 +206,7 @@ def print_table(result: dict) -> None:
         rows.append(("stock book: cold build (s)", result["stock"]["cold_build_s"]))
         rows.append(("stock intro.html: kB / requests / FCP ms", f"{intro['bytes'] / 1000:.0f} / {intro['requests']} / {intro['fcp_ms']}"))
         rows += [(f"ratio {name}", value) for name, value in result["stock"]["ratios"].items()]
+        rows += [(f"budget {name}", f"{b['value']} <= {b['budget']}: {'met' if b['met'] else 'NOT met'}") for name, b in result["stock"]["budgets"].items()]
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")
@@ -227,6 +237,7 @@ def main() -> None:
         if not args.skip_stock:
             result["stock"] = measure_stock(browser, tmp, args.runs)
             result["stock"]["ratios"] = ratios(result["pages"], result["stock"], book)
+            result["stock"]["budgets"] = budgets(result["stock"]["ratios"])
         browser.close()
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

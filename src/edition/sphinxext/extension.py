@@ -18,6 +18,7 @@ from .store import load_store
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent.parent / "static"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def setup_extension(app) -> None:
@@ -26,6 +27,7 @@ def setup_extension(app) -> None:
     app.add_config_value("edition_root", "", "env")
     app.add_config_value("edition_check_html", True, "env")
     app.add_config_value("edition_subset_icons", True, "html")
+    app.connect("config-inited", add_templates)
     app.connect("builder-inited", on_builder_inited)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
@@ -37,6 +39,10 @@ def setup_extension(app) -> None:
     app.connect("html-page-context", add_claim_reviews)
     app.connect("html-page-context", label_navigation_toggles, priority=600)  # after the theme's (500)
     app.connect("build-finished", on_build_finished)
+
+
+def add_templates(app, config) -> None:
+    config.templates_path.append(str(TEMPLATES))
 
 
 def on_builder_inited(app) -> None:
@@ -107,17 +113,26 @@ def page_url(app, pagename: str) -> str:
 # Assets that Jupyter Book adds to every page for features this book does not use
 # (in-page execution, design tabs, toggle directives): dropping them lightens every page.
 UNUSED_ASSETS = ("sphinx-thebe", "thebe", "design-tabs", "sphinx-design", "togglebutton")
+UNUSED_INLINE = ("THEBE", "togglebutton", "toggleHint", "toggleOpenOnPrint")
+# Scripts that must run before the page's inline scripts; every other script can wait for the page.
+KEEP_BLOCKING = ("documentation_options.js",)
 
 
 def drop_unused_assets(app, pagename, templatename, context, doctree) -> None:
     def used(asset) -> bool:
         name = str(getattr(asset, "filename", "") or "")
         body = str(getattr(asset, "attributes", {}).get("body", ""))
-        return not any(word in name for word in UNUSED_ASSETS) and "THEBE" not in body and "togglebutton" not in body
+        return not any(word in name for word in UNUSED_ASSETS) and not any(word in body for word in UNUSED_INLINE)
 
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [asset for asset in context[key] if used(asset)]
+    # Deferred scripts still run in order, once the page is parsed; the page paints without waiting for them.
+    for asset in context.get("script_files", []):
+        attributes = getattr(asset, "attributes", None)
+        name = str(getattr(asset, "filename", "") or "")
+        if attributes is not None and name and not name.startswith("http") and "async" not in attributes and not name.endswith(KEEP_BLOCKING):
+            attributes["defer"] = "defer"
 
 
 def label_navigation_toggles(app, pagename, templatename, context, doctree) -> None:
