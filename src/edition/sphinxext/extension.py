@@ -33,6 +33,7 @@ def setup_extension(app) -> None:
     app.connect("env-merge-info", merge_info)
     app.connect("env-get-outdated", annotations_added_or_removed)
     app.connect("env-get-outdated", datasets_changed)
+    app.connect("env-get-outdated", edition_code_changed)
     app.connect("doctree-read", chapter.on_doctree_read)
     app.connect("env-check-consistency", chapter.check_integrity)
     app.connect("html-page-context", drop_unused_assets)
@@ -91,6 +92,17 @@ def datasets_changed(app, env, added, changed, removed) -> list[str]:
 
         get_cache(cache_path).clear_cache()
     return [doc for doc in env.all_docs if "kernelspec" in env.metadata.get(doc, {})]
+
+
+def edition_code_changed(app, env, added, changed, removed) -> list[str]:
+    """Re-write every page when the extension, its script, style or templates change: Sphinx tracks sources, not them."""
+    digest = hashlib.sha256()
+    for path in sorted(p for folder in (Path(__file__).parent, STATIC, TEMPLATES) for p in folder.glob("*.*")):
+        digest.update(path.name.encode() + path.read_bytes())
+    fingerprint = digest.hexdigest()
+    previous = getattr(env, "edition_code_fingerprint", None)
+    env.edition_code_fingerprint = fingerprint
+    return [] if previous in (None, fingerprint) else sorted(env.all_docs)
 
 
 def purge_doc(app, env, docname) -> None:
