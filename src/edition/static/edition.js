@@ -37,8 +37,14 @@
       });
     });
     buildStrips();
+    // Escape closes the open note when the reader is with it (not, say, in the search dialog).
     document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && current) { event.preventDefault(); closeNote(true); }
+      var here = document.activeElement;
+      if (event.key !== "Escape" || !current) return;
+      if (current.contains(here) || here === markOf[current.id] || here === opener || here === document.body) {
+        event.preventDefault();
+        closeNote(true);
+      }
     });
     each(document.querySelectorAll(".chapter-legend a.legend-entry"), function (entry) {
       entry.addEventListener("click", function (event) { event.preventDefault(); nextOfVerdict(entry.dataset.verdict); });
