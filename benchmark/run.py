@@ -21,7 +21,7 @@ import sys
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlparse
@@ -125,16 +125,24 @@ def page_figures(browser, url: str) -> dict:
             "fcp_ms": round(timing["fcp"], 1) if timing["fcp"] is not None else None, "load_ms": round(timing["load"], 1)}
 
 
-def measure_pages(browser, html: Path, pages: list[str], runs: int) -> dict:
-    """Per page: bytes and requests of a cold load, median first paint and load over `runs` loads."""
-    results = {}
-    with serve(html) as base:
-        for rel in pages:
-            loads = [page_figures(browser, f"{base}/{rel}") for _ in range(runs)]
-            fcps = [x["fcp_ms"] for x in loads if x["fcp_ms"] is not None]
-            results[rel] = {"bytes": loads[0]["bytes"], "requests": loads[0]["requests"],
-                            "fcp_ms": round(statistics.median(fcps), 1) if fcps else None,
-                            "load_ms": round(statistics.median(x["load_ms"] for x in loads), 1)}
+def measure_pages(browser, sites: dict[str, tuple[Path, list[str]]], runs: int) -> dict:
+    """Per site and page: bytes and requests of a cold load, median first paint and load over `runs` loads.
+
+    The loads are interleaved (every page of every site once per round), so that a machine busy with something
+    else slows all pages alike and the ratios between sites stay fair.
+    """
+    loads: dict[tuple[str, str], list[dict]] = {(site, rel): [] for site, (_, pages) in sites.items() for rel in pages}
+    with ExitStack() as stack:
+        bases = {site: stack.enter_context(serve(html)) for site, (html, _) in sites.items()}
+        for _ in range(runs):
+            for site, rel in loads:
+                loads[site, rel].append(page_figures(browser, f"{bases[site]}/{rel}"))
+    results: dict[str, dict] = {site: {} for site in sites}
+    for (site, rel), figures in loads.items():
+        fcps = [x["fcp_ms"] for x in figures if x["fcp_ms"] is not None]
+        results[site][rel] = {"bytes": figures[0]["bytes"], "requests": figures[0]["requests"],
+                              "fcp_ms": round(statistics.median(fcps), 1) if fcps else None,
+                              "load_ms": round(statistics.median(x["load_ms"] for x in figures), 1)}
     return results
 
 
@@ -154,15 +162,15 @@ def measure_install() -> dict:
     return {"seconds": round(seconds, 1), "venv_bytes": size, "venv_mb": round(size / 1e6, 1)}
 
 
-def measure_stock(browser, tmp: Path, runs: int) -> dict:
-    """The same figures for the book `jupyter-book create` makes, built in this run."""
+def build_stock(tmp: Path) -> tuple[dict, Path, list[str]]:
+    """The book `jupyter-book create` makes, built in this run: its build figures, its site and its pages."""
     source = tmp / "stock"
     subprocess.run([str(BIN / "jupyter-book"), "create", str(source)], check=True, capture_output=True)
     seconds, log = build(source, tmp / "stock-out")
     html = tmp / "stock-out" / "_build" / "html"
     pages = sorted(p.relative_to(html).as_posix() for p in html.glob("*.html")
                    if p.name not in ("genindex.html", "search.html") and "http-equiv" not in p.read_text()[:500].lower())
-    return {"cold_build_s": round(seconds, 2), "notebooks_executed": executed(log), "pages": measure_pages(browser, html, pages, runs)}
+    return {"cold_build_s": round(seconds, 2), "notebooks_executed": executed(log)}, html, pages
 
 
 def ratios(ours: dict, stock: dict, book: dict) -> dict:
@@ -226,16 +234,21 @@ def main() -> None:
         book = measure_book(tmp / "book")
         html = Path(book.pop("html"))
         pages = sorted(p.relative_to(html).as_posix() for p in (html / "book").glob("0*.html")) + ["book/about.html"]
+        sites = {"edition": (html, pages)}
+        if not args.skip_stock:
+            stock, stock_html, stock_pages = build_stock(tmp)
+            sites["stock"] = (stock_html, stock_pages)
+        measured = measure_pages(browser, sites, args.runs)
         result = {
             "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "environment": versions(browser),
             "build": book,
-            "pages": measure_pages(browser, html, pages, args.runs),
+            "pages": measured["edition"],
             "install": {"skipped": True} if args.skip_install else measure_install(),
             "stock": {"skipped": True},
         }
         if not args.skip_stock:
-            result["stock"] = measure_stock(browser, tmp, args.runs)
+            result["stock"] = {**stock, "pages": measured["stock"]}
             result["stock"]["ratios"] = ratios(result["pages"], result["stock"], book)
             result["stock"]["budgets"] = budgets(result["stock"]["ratios"])
         browser.close()
