@@ -7,6 +7,7 @@ from docutils import nodes
 from .. import markup
 from ..annotations import Annotation
 from .nodes import element
+from .suggest import correction_link
 
 
 def verdict_class(verdict: str) -> str:
@@ -58,7 +59,7 @@ def note(ann: Annotation, dataset_link=None) -> nodes.Node:
     back = nodes.paragraph(classes=["annotation-back"])
     back += element("a", nodes.Text("Back to the text"), href=f"#mark-{ann.id}")
     return element(
-        "aside", head, quote, summary, details, back,
+        "aside", head, quote, summary, details, back, *correction_link(ann),
         id=ann.anchor, class_=f"margin sidebar annotation {verdict_class(ann.verdict)}",
         aria_label=f"Editors' annotation: {ann.label}", data_verdict=ann.verdict,
     )
