@@ -204,7 +204,7 @@ def test_every_note_links_to_the_correction_form_prefilled_with_its_id(built_sit
     for rel in pages:
         soup = BeautifulSoup((built_site / rel).read_text(encoding="utf-8"), "html.parser")
         for aside in soup.select("aside.annotation"):
-            link = aside.select_one("a.annotation-correction-link")
+            link = aside.select_one("p.annotation-correction > a")
             assert link is not None, f"{rel}: {aside['id']} has no correction link"
             fields = form_fields(link["href"])
             assert fields["template"] == "suggest-a-correction.yml" and fields["permalink"] == aside["id"], link["href"]

@@ -156,7 +156,7 @@ def test_the_comment_keeps_echoed_text_inside_its_code_fence():
 def test_correction_url_is_the_correction_form_prefilled_with_the_id():
     url = suggestion.correction_url("https://github.com/o/r/", "ussr-vote-1947")
     assert url.startswith("https://github.com/o/r/issues/new?template=suggest-a-correction.yml&")
-    assert "permalink=claim-ussr-vote-1947" in url and "title=Correction%3A+ussr-vote-1947" in url
+    assert url.endswith("&permalink=claim-ussr-vote-1947")
 
 
 # The workflow's entry point, on a copy of the repository: it writes, checks, and leaves a PR body or a comment.

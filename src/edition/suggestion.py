@@ -192,6 +192,9 @@ def pull_request_body(s: Suggestion) -> str:
         "",
         "Before merging: read the reader's sources, cite those you rely on under `sources` with their excerpts, "
         "write the summary and explanation to the editorial standard, set the verdict and add a history entry.",
+        "",
+        "Pull requests opened by the workflow's token do not start other workflows: close and reopen this one "
+        "(or push to its branch) to run the tests.",
     ]
     return "\n".join(lines) + "\n"
 
@@ -211,7 +214,7 @@ def correction_url(repository: str, ann_id: str) -> str:
     """The 'Suggest a correction' form of one annotation, prefilled with its id."""
     from urllib.parse import urlencode
 
-    query = urlencode({"template": CORRECTION_FORM, "title": f"Correction: {ann_id}", "permalink": f"claim-{ann_id}"})
+    query = urlencode({"template": CORRECTION_FORM, "permalink": f"claim-{ann_id}"})
     return f"{repository.rstrip('/')}/issues/new?{query}"
 
 
