@@ -202,3 +202,19 @@ def test_main_writes_nothing_for_a_refused_suggestion(repo_copy, tmp_path, monke
         assert "no branch, file or pull request was created" in (out / "comment.md").read_text()
     assert tree_digest(repo_copy / "data") == before
     assert set((tmp_path / "github-output").read_text().split()) == {"result=refused"}
+
+
+def test_every_repeated_word_anchors_at_its_own_place_with_the_context_given():
+    # The scaffolding's shortest context must still point at the same occurrence, at any distance from the
+    # paragraph's edges (a context longer than the text before or after the words included).
+    checked = 0
+    for block in ARTICLE.paragraphs:
+        for match in re.finditer(r"[A-Za-z]{4,}", block.text):
+            word, start = match.group(), match.start()
+            if len(annotations.locate(ARTICLE, word)) < 2:
+                continue
+            where = scaffold.anchor(ARTICLE, word, block.text[:start], block.text[start + len(word):])
+            assert (where.block_key, where.start) == (block.key, start), word
+            assert len(annotations.locate(ARTICLE, word, where.prefix, where.suffix)) == 1
+            checked += 1
+    assert checked > 50

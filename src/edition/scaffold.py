@@ -72,7 +72,8 @@ def anchor(article: Article, exact: str, prefix: str = "", suffix: str = "", loo
     block, start = hits[0]
     before, after = block.text[:start], block.text[start + len(exact):]
     for n in range(0, max(len(before), len(after)) + 1):
-        for pre, suf in ((before[len(before) - n:], ""), ("", after[:n]), (before[len(before) - n:], after[:n])):
+        pre_n = before[max(0, len(before) - n):]
+        for pre, suf in ((pre_n, ""), ("", after[:n]), (pre_n, after[:n])):
             if len(annotations.locate(article, exact, pre, suf)) == 1:
                 return Anchor(block.key, start, exact, _whole_words_before(before, pre), _whole_words_after(after, suf))
     raise AnchorError(f"the words cannot be told apart from another passage of {block.key}", "choose a longer passage")
