@@ -7,36 +7,10 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from . import annotations, datasets, inventory
+from . import annotations, datasets, inventory, scaffold
 from .article import import_received, load_article
 from .paths import repo_root
 from .yamlfile import ProblemsFound
-
-TEMPLATE = """\
-# Annotation of one passage of the article. Field guide: CONTRIBUTING.md.
-id: {id}
-quote:
-  exact: {exact}
-kind: claim            # claim | quotation | opinion
-verdict: unsupported   # accurate | mostly accurate | misleading | inaccurate | disputed | unsupported | opinion
-summary: >-
-  One sentence: what the evidence shows.
-explanation: |
-  What the article says, what the evidence says, with dates and figures.
-  For 'unsupported', list what was searched and where.
-sources: []
-#  - title: "Title of the page or document"
-#    publisher: "Who published it"
-#    date: "YYYY-MM-DD"
-#    url: "https://..."
-#    consulted: "{today}"
-author: "{author}"
-updated: "{today}"
-history:
-  - date: "{today}"
-    verdict: unsupported
-    note: "First published."
-"""
 
 
 def cmd_check(args) -> int:
@@ -65,24 +39,22 @@ def cmd_check(args) -> int:
 
 def cmd_new(args) -> int:
     """Scaffold data/annotations/<id>.yml from a quote, checking that the quote anchors."""
-    article = load_article()
-    hits = annotations.locate(article, args.quote)
-    if not hits:
-        print(f"The quote is not in the article. Closest passage: {annotations.closest_match(article, args.quote)!r}", file=sys.stderr)
+    try:
+        where = scaffold.anchor(load_article(), args.quote)
+    except scaffold.AnchorError as err:
+        print(f"{err.message[0].upper()}{err.message[1:]}. Fix: {err.fix}.", file=sys.stderr)
         return 1
-    if len(hits) > 1:
-        print(f"The quote occurs {len(hits)} times; use a longer quote or add prefix/suffix by hand.", file=sys.stderr)
+    draft = scaffold.Draft(
+        id=args.id, anchor=where, kind="claim", author=args.author, today=dt.date.today().isoformat(),
+        summary="One sentence: what the evidence shows.",
+        explanation="What the article says, what the evidence says, with dates and figures.\nFor 'unsupported', list what was searched and where.",
+    )
+    try:
+        path = scaffold.write(draft)
+    except FileExistsError as err:
+        print(f"{err}.", file=sys.stderr)
         return 1
-    path = annotations.annotations_dir() / f"{args.id}.yml"
-    if path.exists():
-        print(f"{path} already exists; choose another id.", file=sys.stderr)
-        return 1
-    import json
-
-    today = dt.date.today().isoformat()
-    path.write_text(TEMPLATE.format(id=args.id, exact=json.dumps(args.quote, ensure_ascii=False), today=today, author=args.author), encoding="utf-8")
-    inventory.add_item(hits[0][0].key, args.id, "claim")
-    print(f"Wrote {path} (anchored in {hits[0][0].key}) and listed it in data/inventory.yml. Fill it in (if you change its kind, change it in the inventory too), then run `edition check`.")
+    print(f"Wrote {path} (anchored in {where.block_key}) and listed it in data/inventory.yml. Fill it in (if you change its kind, change it in the inventory too), then run `edition check`.")
     return 0
 
 

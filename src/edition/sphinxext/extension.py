@@ -11,7 +11,7 @@ from pathlib import Path
 from sphinx.util import logging
 
 from .. import htmlcheck
-from . import chapter, icons, jsonld
+from . import chapter, icons, jsonld, suggest
 from .nodes import setup_nodes
 from .pages import setup_pages
 from .store import load_store
@@ -56,6 +56,7 @@ def on_builder_inited(app) -> None:
         app.config.html_static_path.append(str(STATIC))
         app.add_css_file("edition.css")
         app.add_js_file("edition.js", loading_method="defer")
+    suggest.register(app)  # the "Suggest a fact-check" control and the notes' correction links
 
 
 def annotations_added_or_removed(app, env, added, changed, removed) -> list[str]:

@@ -7,6 +7,7 @@ from docutils import nodes
 from .. import markup
 from ..annotations import Annotation
 from .nodes import element
+from .suggest import correction_link
 
 
 # The sign each verdict carries at the claim, beside its colour, so that it can be told apart without
@@ -96,7 +97,7 @@ def note(ann: Annotation, dataset_link=None) -> nodes.Node:
     back = nodes.paragraph(classes=["annotation-back"])
     back += element("a", nodes.Text("Back to the text"), href=f"#mark-{ann.id}")
     return element(
-        "aside", head, quote, summary, details, back,
+        "aside", head, quote, summary, details, back, *correction_link(ann),
         id=ann.anchor, class_=f"annotation {verdict_class(ann.verdict)}",
         aria_label=f"Editors' annotation: {ann.label}", data_verdict=ann.verdict, data_claim=ann.id,
     )
