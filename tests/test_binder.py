@@ -36,6 +36,10 @@ def jupyter(root, tmp_path_factory):
     home = tmp_path_factory.mktemp("binder-home")
     env = {**os.environ, "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / ".jupyter"), "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
     subprocess.run(["bash", "postBuild"], cwd=root, env=env, check=True)
+    # The browser test opens a chapter of this very repository: JupyterLab must not save it back.
+    settings = home / ".jupyter" / "lab" / "user-settings" / "@jupyterlab" / "docmanager-extension"
+    settings.mkdir(parents=True)
+    (settings / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
     port = _free_port()
     jupyter_bin = shutil.which("jupyter", path=str(Path(sys.executable).parent))
     server = subprocess.Popen(
@@ -80,6 +84,9 @@ def test_a_chapter_run_in_jupyterlab_shows_its_notes(jupyter, root):
     from edition import annotations, claims, markup
 
     first = next(a for a in annotations.load_all() if a.block_key == "p2")
+    chapter_file = root / "book" / "01-from-1947-to-putin.md"
+    before = chapter_file.read_bytes()
+    assert _get(f"{jupyter}/lab/api/settings/@jupyterlab/docmanager-extension:plugin")["settings"]["autosave"] is False
     artifacts = root / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
@@ -114,3 +121,4 @@ def test_a_chapter_run_in_jupyterlab_shows_its_notes(jupyter, root):
         browser.close()
     chapter = {key for key, place in claims.places().items() if place.page == "book/01-from-1947-to-putin"}
     assert count == sum(a.block_key in chapter for a in annotations.load_all())
+    assert chapter_file.read_bytes() == before, "the chapter was saved from JupyterLab"
