@@ -56,7 +56,7 @@ def notes(key: str) -> Notes | None:
         raise KeyError(f"notes({key!r}): there is no block {key!r} in data/article.yml; use one of {', '.join(keys)}")
     found, problems = claims.collected()
     anns = [a for a in found if a.block_key == key]
-    notices = [_notice(file, probs) for file, probs in _problems_by_file(problems).items() if _shown_at(file, key)]
+    notices = [_notice(probs) for file, probs in _problems_by_file(problems).items() if _shown_at(file, key)]
     return Notes(anns, notices) if anns or notices else None
 
 
@@ -67,9 +67,9 @@ def _problems_by_file(problems: list[Problem]) -> dict[str, list[Problem]]:
     return grouped
 
 
-def _notice(file: str, problems: list[Problem]) -> str:
+def _notice(problems: list[Problem]) -> str:
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    return f"A note could not be shown: {problems[0]}{more}. Run `edition check` to see every problem."
+    return f"A note could not be shown: {str(problems[0]).rstrip('.')}{more}. Run `edition check` to see every problem."
 
 
 def _shown_at(file: str, key: str) -> bool:
