@@ -1,4 +1,5 @@
-"""Every chapter runs top to bottom as a notebook, in an environment made from requirements.txt alone."""
+"""Every chapter runs top to bottom as a notebook, in an environment made from requirements.txt alone,
+and shows the editors' notes after the paragraphs they are about."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ RUNNER = textwrap.dedent(
     print(json.dumps({
         "errors": [o.get("ename") for o in outputs if o.get("output_type") == "error"],
         "figures": sum("edition-figure" in o.get("data", {}).get("text/html", "") for o in outputs),
+        "cells": [{"type": c.cell_type, "source": c.source, "tags": c.metadata.get("tags", []),
+                   "outputs": [o.get("data", {}) for o in c.get("outputs", [])]} for c in nb.cells],
     }))
     """
 )
@@ -53,6 +56,76 @@ def test_chapter_executes_as_a_notebook(root, reader_python, tmp_path, chapter):
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["errors"] == []
     assert report["figures"] >= 1
+    check_notes_follow_their_paragraphs(report["cells"])
+
+
+def check_notes_follow_their_paragraphs(cells: list[dict]) -> None:
+    """Every annotation of the chapter's paragraphs is in the outputs, after its paragraph, in the article's order."""
+    from bs4 import BeautifulSoup
+
+    from edition import annotations, markup
+    from edition.article import load_article
+
+    blocks = load_article().blocks
+    events = []  # ("block", key) for an article paragraph, ("note", id) for a rendered note, in notebook order
+    for cell in cells:
+        if cell["type"] == "markdown":
+            lines = cell["source"].splitlines()
+            events += [("block", b.key) for b in blocks if b.text in lines or f"# {b.text}" in lines]
+            continue
+        for data in cell["outputs"]:
+            for note in BeautifulSoup(data.get("text/html", ""), "html.parser").select("section.edition-note"):
+                events.append(("note", note))
+                assert data["text/plain"].strip(), "every note output has a text/plain rendering too"
+    shown_blocks = [key for kind, key in events if kind == "block"]
+    assert shown_blocks, "the chapter holds article paragraphs"
+    expected = [a for a in annotations.load_all() if a.block_key in shown_blocks]
+    notes = [(i, n) for i, (kind, n) in enumerate(events) if kind == "note"]
+    assert [n["data-claim"] for _, n in notes] == [a.id for a in expected], "each annotation once, in the article's order"
+    for (at, note), ann in zip(notes, expected):
+        assert note.select_one(".verdict-badge").get_text() == ann.label
+        assert " ".join(note.select_one(".edition-note-summary").get_text().split()) == " ".join(markup.to_nodes(ann.summary)[0].astext().split())
+        before = [key for kind, key in events[:at] if kind == "block"]
+        assert before and before[-1] == ann.block_key, f"{ann.id} is shown after {before[-1:]} instead of after {ann.block_key}"
+    for cell in cells:
+        if cell["type"] == "code" and "notes(" in cell["source"]:
+            assert "remove-cell" in cell["tags"], "notes cells are left out of the website, which shows the notes itself"
+
+
+def test_every_article_block_is_followed_by_its_notes_cell(root):
+    """So that a new annotation on any paragraph shows in the notebook without editing a chapter."""
+    import re
+
+    import jupytext
+
+    from edition.article import load_article
+
+    blocks = load_article().blocks
+    found = []
+    for chapter in CHAPTERS:
+        last_block = None
+        for cell in jupytext.read(root / "book" / chapter).cells:
+            lines = cell.source.splitlines()
+            keys = [b.key for b in blocks if b.text in lines or f"# {b.text}" in lines]
+            last_block = keys[-1] if keys else last_block
+            for key in re.findall(r'^notes\("(\w+)"\)', cell.source, re.MULTILINE):
+                assert key == last_block, f"{chapter}: notes({key!r}) follows {last_block}, not {key}"
+                found.append(key)
+    assert found == [b.key for b in blocks]
+
+
+def test_notes_appear_once_in_the_built_site(built_site):
+    from bs4 import BeautifulSoup
+
+    from edition import annotations
+
+    ids = []
+    for page in sorted((built_site / "book").glob("0*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert not soup.select("section.edition-note, .edition-notes"), f"{page.name}: notebook notes leaked into the site"
+        assert "notes(" not in soup.get_text(), f"{page.name}: a notes cell is shown"
+        ids += [aside["id"] for aside in soup.select("aside.annotation")]
+    assert sorted(ids) == sorted(f"claim-{a.id}" for a in annotations.load_all())
 
 
 def test_chapters_are_valid_text_notebooks(root):

@@ -2,7 +2,8 @@
 
 `load(name)` reads only the committed snapshot, checks it against its manifest and
 returns a DataFrame whose `.attrs["provenance"]` says where the numbers come from.
-It never touches the network; refreshing from the primary source is `edition.pullers`.
+It never touches the network; refreshing from the primary source is `edition.pullers`,
+and `load(name, live=True)` pulls today's figures into memory only (`edition.live`).
 """
 
 from __future__ import annotations
@@ -53,6 +54,11 @@ class Provenance:
     csv_path: Path
     manifest_path: Path
     puller: str = ""
+    pulled_live: str = ""  # when load(live=True) pulled these figures (UTC); empty for the snapshot
+
+    @property
+    def taken(self) -> str:
+        return f"pulled live at {self.pulled_live}" if self.pulled_live else f"snapshot taken on {self.retrieved}"
 
     @property
     def source_line(self) -> str:
@@ -60,11 +66,11 @@ class Provenance:
         # The citation's first part (its author or publisher); a single initial like "J." does not end it.
         names = list(dict.fromkeys(re.split(r"(?<![A-Z])\. |, ", s["citation"])[0] for s in self.sources))
         shown = "; ".join(names[:4]) + (f"; and {len(names) - 4} more (see the dataset page)" if len(names) > 4 else "")
-        return f"Sources: {shown}. Figures taken {self.retrieved}."
+        return f"Sources: {shown}. Figures: {self.taken}."
 
     @property
     def citation(self) -> str:
-        return f"Edition editors, \u201c{self.title}\u201d (dataset {self.name}, figures taken {self.retrieved})."
+        return f"Edition editors, \u201c{self.title}\u201d (dataset {self.name}, {self.taken})."
 
     @property
     def load_snippet(self) -> str:
@@ -107,8 +113,15 @@ def manifest(name: str, folder: Path | None = None) -> Provenance:
     )
 
 
-def load(name: str, folder: Path | None = None) -> pd.DataFrame:
-    """The dataset as a DataFrame, verified against its manifest; provenance in df.attrs."""
+def load(name: str, folder: Path | None = None, live: bool = False) -> pd.DataFrame:
+    """The dataset as a DataFrame, verified against its manifest; provenance in df.attrs.
+
+    live=True: today's figures from the primary source, in memory only (see edition.live).
+    """
+    if live:
+        from .live import load_live  # imported here: pulling is the exception, and needs the pullers
+
+        return load_live(name, folder)
     prov = manifest(name, folder)
     path = prov.csv_path
     if not path.is_file():
