@@ -8,6 +8,7 @@ unvalidated text cannot put markup or script into the site.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -31,7 +32,9 @@ _BLOCKS = {
 _BLOCK_OK = {f"{name}_{end}" for name in _BLOCKS for end in ("open", "close")} | {"inline"}
 
 
+@functools.lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    # One parser for all texts: building it costs more than parsing a note.
     # html on so that raw HTML shows up as tokens we can reject; every link kept so we can judge its scheme.
     md = MarkdownIt("commonmark", {"html": True})
     md.validateLink = lambda url: True
