@@ -44,6 +44,7 @@ FIXES = {
     "consulted": "write the date you read the source as YYYY-MM-DD",
     "url": "give the full address starting with https:// (or http://)",
     "title": "add the source's title",
+    "text": "copy the passage verbatim, keeping only the sentences the note relies on (about 60 words; mark a cut with …)",
 }
 
 
@@ -207,7 +208,7 @@ def _excerpt_problems(data: dict, add) -> None:
                 add((*where, key), reason, "copy the passage's words only, as plain text")
         text, language = exc.get("text"), exc.get("language")
         if isinstance(text, str) and len(text.split()) > MAX_EXCERPT_WORDS:
-            add((*where, "text"), f"the excerpt has {len(text.split())} words, more than {MAX_EXCERPT_WORDS}", "keep only the sentences the note relies on (about 60 words); mark a cut with an ellipsis (…)")
+            add((*where, "text"), f"the excerpt has {len(text.split())} words, more than {MAX_EXCERPT_WORDS}", FIXES["text"])
         if isinstance(language, str) and language.split("-")[0] != "en" and not exc.get("translation"):
             add((*where, "language"), f"an excerpt in {language!r} needs the editors' English translation", "add 'translation:' with your English rendering of the passage")
     if data.get("verdict") in VERDICTS:
