@@ -30,6 +30,9 @@ sources: []
 #    date: "YYYY-MM-DD"
 #    url: "https://..."
 #    consulted: "{today}"
+#    excerpts:           # the passage the note relies on, verbatim (or no_excerpt: "why none")
+#      - text: "the source's own words"
+#        language: en    # not English? add translation: "the editors' English"
 author: "{author}"
 updated: "{today}"
 history:
