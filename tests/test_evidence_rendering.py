@@ -80,7 +80,7 @@ def test_excerpts_are_shown_under_their_source_in_their_language(site):
     translation = quotes[1].find_next_sibling("p")
     assert "source-excerpt-translation" in translation["class"]
     assert translation.get_text() == "Editors\u2019 translation: The visa regime is abolished."
-    assert bare.select_one(".source-no-excerpt").get_text() == "No passage stored: the source is a spreadsheet"
+    assert bare.select_one(".source-no-excerpt").get_text() == "No passage stored: the source is a spreadsheet."
     assert not bare.select("blockquote")
 
 

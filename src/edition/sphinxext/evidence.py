@@ -20,7 +20,7 @@ def excerpts(src: Source) -> list[nodes.Node]:
     """'What the source says': each stored passage as a blockquote in its language, then its translation."""
     if not src.excerpts:
         reason = src.no_excerpt.strip()
-        return [nodes.paragraph(classes=["source-no-excerpt"], text=f"No passage stored: {reason}")] if reason else []
+        return [nodes.paragraph(classes=["source-no-excerpt"], text=f"No passage stored: {reason.rstrip('.')}.")] if reason else []
     box = nodes.container(classes=["source-excerpts"])
     box += nodes.paragraph(classes=["source-excerpts-title"], text="What the source says")
     for exc in src.excerpts:
