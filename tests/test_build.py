@@ -224,3 +224,19 @@ def test_claims_spreadsheet_says_when_each_note_was_reviewed(built_site):
     rows = {r["id"]: r for r in csv.DictReader((built_site / "claims.csv").open(encoding="utf-8"))}
     for ann in ANNOTATIONS:
         assert rows[ann.id]["reviewed"] == max((r["date"] for r in ann.second_readings), default=""), ann.id
+
+
+def test_methodology_publishes_the_verdict_rule_and_the_review(built_site):
+    soup = page(built_site, "book/methodology")
+
+    def section(label):  # a label's id may sit on the section or on a span inside it
+        found = soup.find(id=label)
+        return found if found.name == "section" else found.find_parent("section")
+
+    rule = section("how-to-apply-the-scale").get_text(" ", strip=True)
+    for words in ("right in its point", "judged as of the date of publication, 15 November 2024", "opinion label on the characterisation", "who uses which label", "both sides"):
+        assert words in re.sub(r"\s+", " ", rule).replace("*", ""), words
+    assert "What the source says" in section("quotations-and-excerpts").get_text()
+    assert "Awaiting review" in section("second-reading").get_text()
+    about = page(built_site, "book/about")
+    assert about.find("a", href=re.compile(r"methodology\.html#second-reading$"))
