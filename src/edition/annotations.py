@@ -221,8 +221,8 @@ def _quotation_problems(doc: YamlDoc, data: dict, article: Article) -> list[Prob
     """Quotations the article or an excerpt does not hold, and stale unverified_quotations entries."""
     evidence = [b.text for b in article.blocks] + [e["text"] for _, _, e in _excerpts(data) if isinstance(e.get("text"), str)]
     found = [q for key in ("summary", "explanation") if isinstance(data.get(key), str) for q in quotations.quotations(key, data[key])]
-    listed = [u for u in data.get("unverified_quotations") or [] if isinstance(u, dict) and isinstance(u.get("text"), str)]
-    explained = {quotations.normalise(u["text"].strip("\"\u201c\u201d ")) for u in listed}
+    entries = [(i, u["text"]) for i, u in enumerate(data.get("unverified_quotations") or []) if isinstance(u, dict) and isinstance(u.get("text"), str)]
+    explained = {quotations.entry_key(text) for _, text in entries}
     problems = []
     for q in found:
         if quotations.normalise(q.text) in explained or quotations.held_in(q.text, evidence):
@@ -234,15 +234,12 @@ def _quotation_problems(doc: YamlDoc, data: dict, article: Article) -> list[Prob
             "if it must stay unchecked, list it under 'unverified_quotations:' with the reason",
         ))
     quoted = {quotations.normalise(q.text): q for q in found}
-    for i, u in enumerate(data.get("unverified_quotations") or []):
-        if not (isinstance(u, dict) and isinstance(u.get("text"), str)):
-            continue
-        key = quotations.normalise(u["text"].strip("\"\u201c\u201d "))
-        line = doc.line(("unverified_quotations", i, "text"))
+    for i, text in entries:
+        key, line, where = quotations.entry_key(text), doc.line(("unverified_quotations", i, "text")), f"unverified_quotations.{i}.text"
         if key not in quoted:
-            problems.append(Problem(doc.label, line, f"unverified_quotations.{i}.text", f"\u201c{u['text']}\u201d is not a quotation of the summary or explanation (any more)", "remove the stale entry, or copy the quotation exactly as the text has it"))
+            problems.append(Problem(doc.label, line, where, f"\u201c{text}\u201d is not a quotation of the summary or explanation (any more)", "remove the stale entry, or copy the quotation exactly as the text has it"))
         elif quotations.held_in(quoted[key].text, evidence):
-            problems.append(Problem(doc.label, line, f"unverified_quotations.{i}.text", f"\u201c{u['text']}\u201d is held by the article or an excerpt, so it is verified", "remove the entry"))
+            problems.append(Problem(doc.label, line, where, f"\u201c{text}\u201d is held by the article or an excerpt, so it is verified", "remove the entry"))
     return problems
 
 

@@ -28,6 +28,11 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.translate(_SAME)).strip().casefold()
 
 
+def entry_key(text: str) -> str:
+    """An unverified_quotations entry compared as its quotation is (surrounding quotation marks ignored)."""
+    return normalise(text.strip("\"\u201c\u201d "))
+
+
 def quotations(field: str, text: str) -> list[Quotation]:
     """Every quotation of MIN_WORDS words or more in one field, in order."""
     found = []
@@ -67,7 +72,7 @@ def check_files(paths: list, article: list[str]) -> list[Checked]:
     for path in paths:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         excerpts = [e.get("text", "") for s in data.get("sources") or [] for e in s.get("excerpts") or []]
-        explained = {normalise(u["text"].strip("\"\u201c\u201d ")) for u in data.get("unverified_quotations") or []}
+        explained = {entry_key(u["text"]) for u in data.get("unverified_quotations") or []}
         for q in quotations("summary", data.get("summary", "")) + quotations("explanation", data.get("explanation", "")):
             found.append(Checked(path.name, q, held_in(q.text, article + excerpts), normalise(q.text) in explained))
     return found
