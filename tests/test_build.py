@@ -171,3 +171,72 @@ def test_claims_spreadsheet_export(built_site):
     assert sorted(r["id"] for r in rows) == sorted(a.id for a in ANNOTATIONS)
     for row in rows:
         assert row["quote"] in ARTICLE.text and row["url"].startswith(BASEURL)
+
+
+def _asides(site) -> dict:
+    return {a["id"]: a for name in CHAPTERS for a in page(site, name).select("aside.annotation")}
+
+
+def test_notes_show_what_their_sources_say(built_site):
+    asides = _asides(built_site)
+    shown = 0
+    for ann in ANNOTATIONS:
+        items = asides[ann.anchor].select(".annotation-sources > li")
+        assert len(items) == len(ann.sources), ann.id
+        for item, src in zip(items, ann.sources):
+            quotes = item.select("blockquote.source-excerpt")
+            assert [(q["lang"], q.get_text(strip=True)) for q in quotes] == [(e["language"], e["text"].strip()) for e in src.excerpts], (ann.id, src.title)
+            assert bool(quotes) == bool(item.select_one(".source-excerpts-title")), ann.id
+            translations = [p.get_text() for p in item.select(".source-excerpt-translation")]
+            assert translations == [f"Editors\u2019 translation: {e['translation']}" for e in src.excerpts if e.get("translation")], ann.id
+            shown += len(quotes)
+    assert shown > 0
+
+
+def test_awaiting_review_is_shown_in_the_notes_and_the_claims_index(built_site):
+    asides = _asides(built_site)
+    awaiting = {a.anchor for a in ANNOTATIONS if a.awaiting_review}
+    assert {k for k, a in asides.items() if a.select(".annotation-head .awaiting-review")} == awaiting
+    for ann in ANNOTATIONS:
+        meta = asides[ann.anchor].select_one(".annotation-meta").get_text()
+        assert ("Awaiting review" in meta) == ann.awaiting_review, ann.id
+        for review in ann.second_readings:
+            assert f"{review['by']} on {review['date']}" in meta, ann.id
+    claims = page(built_site, "book/claims")
+    assert claims.select_one(".claims-review-filter a").get_text() == f"Awaiting review ({len(awaiting)})"
+    assert {a["href"].split("#")[1] for a in claims.select("#awaiting-review table a")} == awaiting
+
+
+def test_corrections_log_lists_every_later_history_entry(built_site):
+    log = page(built_site, "book/corrections")
+    entries = [(a, before, h) for a in ANNOTATIONS for before, h in zip(a.history, a.history[1:])]
+    items = log.select("ul.corrections-log > li")
+    assert len(items) == len(entries)
+    texts = " ".join(i.get_text(" ", strip=True) for i in items)
+    for ann, before, h in entries:
+        change = f"changed from {before['verdict'].capitalize()} to {h['verdict'].capitalize()}" if before["verdict"] != h["verdict"] else f"kept: {h['verdict'].capitalize()}"
+        assert f"{h['date']}: {ann.id} \u2014 verdict {change}" in texts, ann.id
+
+
+def test_claims_spreadsheet_says_when_each_note_was_reviewed(built_site):
+    import csv
+
+    rows = {r["id"]: r for r in csv.DictReader((built_site / "claims.csv").open(encoding="utf-8"))}
+    for ann in ANNOTATIONS:
+        assert rows[ann.id]["reviewed"] == max((r["date"] for r in ann.second_readings), default=""), ann.id
+
+
+def test_methodology_publishes_the_verdict_rule_and_the_review(built_site):
+    soup = page(built_site, "book/methodology")
+
+    def section(label):  # a label's id may sit on the section or on a span inside it
+        found = soup.find(id=label)
+        return found if found.name == "section" else found.find_parent("section")
+
+    rule = section("how-to-apply-the-scale").get_text(" ", strip=True)
+    for words in ("right in its point", "judged as of the date of publication, 15 November 2024", "opinion label on the characterisation", "who uses which label", "both sides"):
+        assert words in re.sub(r"\s+", " ", rule).replace("*", ""), words
+    assert "What the source says" in section("quotations-and-excerpts").get_text()
+    assert "Awaiting review" in section("second-reading").get_text()
+    about = page(built_site, "book/about")
+    assert about.find("a", href=re.compile(r"methodology\.html#second-reading$"))

@@ -7,7 +7,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import markup
+from . import markup, quotations
 from .article import Article, Block, load_article
 from .paths import data_dir, label as _label
 from .yamlfile import Problem, ProblemsFound, YamlDoc, read_yaml, schema_problems
@@ -19,7 +19,7 @@ SCHEMA = Path(__file__).with_name("annotation.schema.json")
 # methodology page use the same definitions.
 VERDICTS = {
     "accurate": (5, "The evidence supports the statement as written."),
-    "mostly accurate": (4, "Right in substance, wrong or loose in a detail (a date, a number)."),
+    "mostly accurate": (4, "Right in its point, loose in a detail that is not the point (when the wrong date or number is what the sentence asserts, the verdict is inaccurate or misleading)."),
     "misleading": (2, "Contains true elements but leaves out context that changes the impression."),
     "inaccurate": (1, "The evidence contradicts the statement."),
     "disputed": (3, "Credible sources disagree; the annotation shows both sides."),
@@ -27,6 +27,7 @@ VERDICTS = {
 }
 OPINION = ("opinion", "A characterisation or analysis by the author: labelled, not rated.")
 NEEDS_TWO_SOURCES = {"inaccurate", "misleading"}
+MAX_EXCERPT_WORDS = 80  # the standard asks for about 60; this leaves room for a sentence that runs on
 
 FIXES = {
     "id": "use lowercase letters, digits and hyphens, e.g. 'ussr-vote-1947', and name the file <id>.yml",
@@ -43,6 +44,7 @@ FIXES = {
     "consulted": "write the date you read the source as YYYY-MM-DD",
     "url": "give the full address starting with https:// (or http://)",
     "title": "add the source's title",
+    "text": "copy the passage verbatim, keeping only the sentences the note relies on (about 60 words; mark a cut with …)",
 }
 
 
@@ -81,6 +83,8 @@ class Annotation:
     datasets: tuple[str, ...] = ()
     block_key: str = ""  # the paragraph it anchors in, e.g. "p2"
     start: int = 0  # offset of exact within that paragraph
+    reviews: tuple[dict, ...] = ()  # each {by, date[, note]}: second readings
+    unverified_quotations: tuple[dict, ...] = ()  # each {text, reason}
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -94,6 +98,16 @@ class Annotation:
     @property
     def label(self) -> str:
         return "Opinion" if not self.rated else self.verdict.capitalize()
+
+    @property
+    def second_readings(self) -> tuple[dict, ...]:
+        """The reviews by someone other than the author, oldest first."""
+        return tuple(r for r in self.reviews if r.get("by", "").strip().casefold() != self.author.strip().casefold())
+
+    @property
+    def awaiting_review(self) -> bool:
+        """True until someone other than the author has reviewed the note."""
+        return not self.second_readings
 
 
 def annotations_dir() -> Path:
@@ -148,6 +162,8 @@ def _problems(doc: YamlDoc, article: Article, datasets: set[str] | None) -> list
     if verdict in VERDICTS and verdict != "unsupported" and not sources:
         add(("sources",), "a rated claim needs at least one source", "add the source the verdict rests on, or use 'unsupported' and list what was searched")
     _text_problems(data, add)
+    _excerpt_problems(data, add)
+    problems += _quotation_problems(doc, data, article)
     problems += _date_problems(doc, data)
     history = data.get("history") if isinstance(data.get("history"), list) else []
     if history and isinstance(history[-1], dict) and verdict and history[-1].get("verdict") != verdict:
@@ -174,6 +190,57 @@ def _text_problems(data: dict, add) -> None:
                 add(("sources", i, key), "markup or HTML is not allowed in a source's fields", "write plain text")
         if isinstance(src.get("url"), str) and not markup.url_is_safe(src["url"]):
             add(("sources", i, "url"), f"{src['url']!r} is not an http(s) address", FIXES["url"])
+
+
+def _excerpts(data: dict):
+    """(source index, excerpt index, excerpt) for every well-formed excerpt."""
+    for i, src in enumerate(data.get("sources") or []):
+        for j, exc in enumerate(src.get("excerpts") or [] if isinstance(src, dict) else []):
+            if isinstance(exc, dict):
+                yield i, j, exc
+
+
+def _excerpt_problems(data: dict, add) -> None:
+    for i, j, exc in _excerpts(data):
+        where = ("sources", i, "excerpts", j)
+        for key in ("text", "translation"):
+            for reason in markup.script_problems(exc[key]) if isinstance(exc.get(key), str) else []:
+                add((*where, key), reason, "copy the passage's words only, as plain text")
+        text, language = exc.get("text"), exc.get("language")
+        if isinstance(text, str) and len(text.split()) > MAX_EXCERPT_WORDS:
+            add((*where, "text"), f"the excerpt has {len(text.split())} words, more than {MAX_EXCERPT_WORDS}", FIXES["text"])
+        if isinstance(language, str) and language.split("-")[0] != "en" and not exc.get("translation"):
+            add((*where, "language"), f"an excerpt in {language!r} needs the editors' English translation", "add 'translation:' with your English rendering of the passage")
+    if data.get("verdict") in VERDICTS:
+        for i, src in enumerate(data.get("sources") or []):
+            if isinstance(src, dict) and not src.get("excerpts") and not src.get("no_excerpt"):
+                add(("sources", i), f"source {src.get('title', i)!r} stores no passage", "add 'excerpts:' with the passage the note relies on, verbatim (text, language), or 'no_excerpt:' saying why none is stored")
+
+
+def _quotation_problems(doc: YamlDoc, data: dict, article: Article) -> list[Problem]:
+    """Quotations the article or an excerpt does not hold, and stale unverified_quotations entries."""
+    evidence = [b.text for b in article.blocks] + [e["text"] for _, _, e in _excerpts(data) if isinstance(e.get("text"), str)]
+    found = [q for key in ("summary", "explanation") if isinstance(data.get(key), str) for q in quotations.quotations(key, data[key])]
+    entries = [(i, u["text"]) for i, u in enumerate(data.get("unverified_quotations") or []) if isinstance(u, dict) and isinstance(u.get("text"), str)]
+    explained = {quotations.entry_key(text) for _, text in entries}
+    problems = []
+    for q in found:
+        if quotations.normalise(q.text) in explained or quotations.held_in(q.text, evidence):
+            continue
+        problems.append(Problem(
+            doc.label, doc.line_of_text((q.field,), q.text), q.field,
+            f"the quotation \u201c{q.text}\u201d is neither in the article nor in an excerpt of this note's sources",
+            "add the passage that holds it to its source's 'excerpts:' (verbatim), or paraphrase without quotation marks; "
+            "if it must stay unchecked, list it under 'unverified_quotations:' with the reason",
+        ))
+    quoted = {quotations.normalise(q.text): q for q in found}
+    for i, text in entries:
+        key, line, where = quotations.entry_key(text), doc.line(("unverified_quotations", i, "text")), f"unverified_quotations.{i}.text"
+        if key not in quoted:
+            problems.append(Problem(doc.label, line, where, f"\u201c{text}\u201d is not a quotation of the summary or explanation (any more)", "remove the stale entry, or copy the quotation exactly as the text has it"))
+        elif quotations.held_in(quoted[key].text, evidence):
+            problems.append(Problem(doc.label, line, where, f"\u201c{text}\u201d is held by the article or an excerpt, so it is verified", "remove the entry"))
+    return problems
 
 
 def _date_problems(doc: YamlDoc, data: dict) -> list[Problem]:
@@ -225,6 +292,7 @@ def read(path: Path, article: Article | None = None, datasets: set[str] | None =
         explanation=data["explanation"].strip(), sources=tuple(Source(**{**s, "excerpts": tuple(s.get("excerpts") or ())}) for s in data["sources"]),
         author=data["author"], updated=data["updated"], history=tuple(data["history"]), file=doc.label,
         datasets=tuple(data.get("datasets") or ()), block_key=block.key, start=start,
+        reviews=tuple(data.get("reviews") or ()), unverified_quotations=tuple(data.get("unverified_quotations") or ()),
     )
 
 

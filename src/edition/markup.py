@@ -50,13 +50,12 @@ def url_is_safe(url: str) -> bool:
     return bool(match) and match.group(1) in SAFE_SCHEMES and clean.startswith(match.group(1) + "://")
 
 
-def problems_in(text: str, *, inline_only: bool = False) -> list[str]:
-    """What in text is not allowed, each with the reason (empty when the text is fine)."""
-    found: list[str] = []
-    decoded = html.unescape(text)
+def script_problems(text: str) -> list[str]:
+    """What could carry markup or script into a page: refused even in text shown as plain text."""
+    found = []
     if _TAG.search(text):
         found.append("raw HTML is not allowed (found a tag); write plain text and markdown links")
-    elif _TAG.search(decoded):
+    elif _TAG.search(html.unescape(text)):
         found.append("HTML entities that decode to a tag are not allowed; write plain text")
     if _DIRECTIVE.search(text):
         found.append("MyST directives and code fences are not allowed in annotation text")
@@ -65,13 +64,21 @@ def problems_in(text: str, *, inline_only: bool = False) -> list[str]:
     if _ROLE.search(text):
         found.append("MyST roles such as {raw}`...` are not allowed in annotation text")
     for token in _parser().parse(text):
+        for child in token.children or []:
+            if child.type == "link_open" and not url_is_safe(child.attrGet("href") or ""):
+                found.append(f"link target {child.attrGet('href')!r} is not allowed; links must start with https:// or http://")
+    return found
+
+
+def problems_in(text: str, *, inline_only: bool = False) -> list[str]:
+    """What in text is not allowed, each with the reason (empty when the text is fine)."""
+    found = script_problems(text)
+    for token in _parser().parse(text):
         if token.type not in _BLOCK_OK:
             found.append(f"block element '{token.type.removesuffix('_open')}' is not allowed; use paragraphs and lists")
         for child in token.children or []:
             if child.type not in _INLINE_OK:
                 found.append(f"'{child.type}' is not allowed; only *emphasis*, **strong**, `code` and links")
-            if child.type == "link_open" and not url_is_safe(child.attrGet("href") or ""):
-                found.append(f"link target {child.attrGet('href')!r} is not allowed; links must start with https:// or http://")
     if inline_only and text.count("\n\n"):
         found.append("a single paragraph is expected here")
     return list(dict.fromkeys(found))

@@ -28,6 +28,11 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.translate(_SAME)).strip().casefold()
 
 
+def entry_key(text: str) -> str:
+    """An unverified_quotations entry compared as its quotation is (surrounding quotation marks ignored)."""
+    return normalise(text.strip("\"\u201c\u201d "))
+
+
 def quotations(field: str, text: str) -> list[Quotation]:
     """Every quotation of MIN_WORDS words or more in one field, in order."""
     found = []
@@ -51,29 +56,42 @@ def unheld(summary: str, explanation: str, evidence: list[str]) -> list[Quotatio
     return [q for q in found if not held_in(q.text, evidence)]
 
 
+@dataclass(frozen=True)
+class Checked:
+    file: str
+    quotation: Quotation
+    held: bool  # in the article or an excerpt of the note's own sources
+    explained: bool  # listed under unverified_quotations
+
+
+def check_files(paths: list, article: list[str]) -> list[Checked]:
+    """Every quotation of the annotation files, read as plain YAML (so a file with other problems still counts)."""
+    import yaml
+
+    found = []
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        excerpts = [e.get("text", "") for s in data.get("sources") or [] for e in s.get("excerpts") or []]
+        explained = {entry_key(u["text"]) for u in data.get("unverified_quotations") or []}
+        for q in quotations("summary", data.get("summary", "")) + quotations("explanation", data.get("explanation", "")):
+            found.append(Checked(path.name, q, held_in(q.text, article + excerpts), normalise(q.text) in explained))
+    return found
+
+
 def _main(argv: list[str]) -> int:
     """Report the quotations that no excerpt or the article holds: python -m edition.quotations [FILE...]"""
     from pathlib import Path
 
-    import yaml
-
     from .annotations import annotations_dir
     from .article import load_article
 
-    article = [b.text for b in load_article().blocks]
     paths = [Path(a) for a in argv] or sorted(annotations_dir().glob("*.yml"))
-    total = missing = 0
-    for path in paths:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        excerpts = [e.get("text", "") for s in data.get("sources") or [] for e in s.get("excerpts") or []]
-        explained = {normalise(u["text"]) for u in data.get("unverified_quotations") or []}
-        found = quotations("summary", data.get("summary", "")) + quotations("explanation", data.get("explanation", ""))
-        total += len(found)
-        for q in found:
-            if not held_in(q.text, article + excerpts):
-                missing += 1
-                print(f"{path.name}: {q.field}: “{q.text}”" + (" (explained)" if normalise(q.text) in explained else ""))
-    print(f"{total - missing} of {total} quotations found in the article or an excerpt")
+    checked = check_files(paths, [b.text for b in load_article().blocks])
+    for c in checked:
+        if not c.held:
+            print(f"{c.file}: {c.quotation.field}: \u201c{c.quotation.text}\u201d" + (" (explained)" if c.explained else ""))
+    held = sum(c.held for c in checked)
+    print(f"{held} of {len(checked)} quotations found in the article or an excerpt")
     return 0
 
 

@@ -63,6 +63,20 @@ class YamlDoc:
             node = child
         return (node.start_mark.line + 1) if node is not None else 1
 
+    def line_of_text(self, path: tuple, words: str) -> int:
+        """1-based line inside the value at path where words (or their first four) begin; else the value's line."""
+        start = self.line(path)
+        node = self.node
+        for key in path:
+            node = _child(node, key) if node is not None else None
+        end = node.end_mark.line + 1 if node is not None else start
+        lines = self.path.read_text(encoding="utf-8").splitlines()[start - 1 : end]
+        for needle in (words, " ".join(words.split()[:4])):
+            for offset, text in enumerate(lines):
+                if needle in text:
+                    return start + offset
+        return start
+
 
 def _child(node: yaml.Node | None, key: Any) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):

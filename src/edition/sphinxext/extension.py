@@ -55,6 +55,7 @@ def on_builder_inited(app) -> None:
     if app.builder.format == "html":
         app.config.html_static_path.append(str(STATIC))
         app.add_css_file("edition.css")
+        app.add_css_file("edition-review.css")
         app.add_js_file("edition.js", loading_method="defer")
     suggest.register(app)  # the "Suggest a fact-check" control and the notes' correction links
 
@@ -198,9 +199,10 @@ def _write_exports(app, out: Path) -> None:
     (out / "claimreview.jsonld").write_text(json.dumps(reviews, ensure_ascii=False, indent=1), encoding="utf-8")
     with (out / "claims.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["id", "paragraph", "kind", "verdict", "quote", "summary", "sources", "updated", "url"])
+        writer.writerow(["id", "paragraph", "kind", "verdict", "quote", "summary", "sources", "updated", "reviewed", "url"])
         for a in placed:
-            writer.writerow([a.id, a.block_key, a.kind, a.verdict, a.exact, a.summary, " ".join(s.url for s in a.sources), a.updated, f"{page_url(app, docs[a.id])}#{a.anchor}"])
+            reviewed = max((r["date"] for r in a.second_readings), default="")  # empty: awaiting review
+            writer.writerow([a.id, a.block_key, a.kind, a.verdict, a.exact, a.summary, " ".join(s.url for s in a.sources), a.updated, reviewed, f"{page_url(app, docs[a.id])}#{a.anchor}"])
 
 
 def _copy_datasets(app, out: Path) -> None:

@@ -11,7 +11,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .. import datasets
 from ..annotations import OPINION, VERDICTS
-from . import render
+from . import evidence, render
 from .nodes import element
 
 SCALE = [*VERDICTS, "opinion"]
@@ -134,15 +134,33 @@ def _index(app, docname, node) -> nodes.Node:
         nav += nodes.Text(" \u00b7 " if i else "")
         nav += nodes.reference(text=f"{render.badge(verdict).astext()} ({counts[verdict]})", refuri=f"#verdict-{verdict.replace(' ', '-')}")
     box += nav
+    review = nodes.paragraph(classes=["claims-review-filter"], text="Review: ")
+    review += nodes.reference(text=f"Awaiting review ({sum(a.awaiting_review for a in anns)})", refuri="#awaiting-review")
+    box += review
     for verdict in (v for v in SCALE if counts[v]):
         group = nodes.container(ids=[f"verdict-{verdict.replace(' ', '-')}"], classes=["claims-group"], **{"data-verdict": verdict})
         heading = nodes.paragraph(classes=["claims-group-title"])
         heading += render.badge(verdict)
         heading += nodes.Text(f" {counts[verdict]} annotation{'s' if counts[verdict] > 1 else ''}")
         group += heading
-        rows = [[_link(app, docname, a), nodes.Text(a.summary), nodes.Text(_chapter_title(app, a))] for a in anns if a.verdict == verdict]
+        rows = [[_link(app, docname, a), nodes.paragraph("", a.summary, *evidence.review_tag(a)), nodes.Text(_chapter_title(app, a))] for a in anns if a.verdict == verdict]
         group += _table(["Claim (the article\u2019s words)", "What the evidence shows", "Chapter"], rows, ["claims-table"])
         box += group
+    box += _awaiting_review(app, docname, anns)
+    return box
+
+
+def _awaiting_review(app, docname, anns) -> nodes.Node:
+    """The notes no second reader has checked yet, so readers can find them (see the methodology)."""
+    waiting = [a for a in anns if a.awaiting_review]
+    box = nodes.container(ids=["awaiting-review"], classes=["claims-awaiting-review"])
+    box += nodes.paragraph(classes=["claims-group-title"], text=f"Awaiting review: {len(waiting)} of {len(anns)} annotations")
+    if not waiting:
+        box += nodes.paragraph(text="Every annotation has been checked by a second reader.")
+        return box
+    box += nodes.paragraph(text="These notes have not yet been checked by a second reader; their verdicts stand as their author gave them.")
+    rows = [[_link(app, docname, a), render.badge(a.verdict), nodes.Text(a.author)] for a in waiting]
+    box += _table(["Claim (the article\u2019s words)", "Verdict or label", "Author"], rows, ["claims-awaiting-table"])
     return box
 
 
@@ -156,14 +174,23 @@ def _inventory(app, docname, node) -> nodes.Node:
 
 
 def _corrections(app, docname, node) -> nodes.Node:
-    entries = [(h, a) for a in app.edition.annotations for h in a.history[1:]]
+    entries = [(h, before, a) for a in app.edition.annotations for before, h in zip(a.history, a.history[1:])]
     if not entries:
         return nodes.paragraph(text="No corrections so far: every annotation stands as first published. Each annotation lists its own history, and any change of verdict will appear here with its date and reason.")
     items = nodes.bullet_list(classes=["corrections-log"])
-    for h, a in sorted(entries, key=lambda e: e[0]["date"], reverse=True):
+    for h, before, a in sorted(entries, key=lambda e: e[0]["date"], reverse=True):
         para = nodes.paragraph(text=f"{h['date']}: ")
         para += _link(app, docname, a, a.id)
-        para += nodes.Text(f" \u2014 verdict now {h['verdict']}. {h['note']}")
+        para += nodes.Text(" \u2014 ")
+        if before["verdict"] == h["verdict"]:
+            para += nodes.Text("verdict kept: ")
+            para += render.badge(h["verdict"])
+        else:
+            para += nodes.Text("verdict changed from ")
+            para += render.badge(before["verdict"])
+            para += nodes.Text(" to ")
+            para += render.badge(h["verdict"])
+        para += nodes.Text(f". {h['note']}")
         items += nodes.list_item("", para)
     return items
 

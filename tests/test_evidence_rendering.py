@@ -1,0 +1,122 @@
+"""A note shows what its sources say and whether a second reader has checked it, safely even if unvalidated."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import shutil
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.application import Sphinx
+
+from edition import annotations
+from edition.annotations import Source
+from edition.markup import url_is_safe
+
+from test_annotations import PAYLOADS
+from test_rendering import ARTICLE, evil_annotation
+
+RUSSIAN = "\u0412\u0438\u0437\u043e\u0432\u044b\u0439 \u0440\u0435\u0436\u0438\u043c \u043e\u0442\u043c\u0435\u043d\u0451\u043d."
+
+
+def reviewed_annotation():
+    exact = "After Stalin\u2019s death"
+    source = Source(
+        title="A source", url="https://example.org/a", date="2008", consulted="2026-11-24", publisher="Publisher",
+        excerpts=(
+            {"text": "The first passage, verbatim.", "language": "en"},
+            {"text": RUSSIAN, "language": "ru", "translation": "The visa regime is abolished."},
+        ),
+    )
+    bare = Source(title="A table", url="https://example.org/b", date="2008", consulted="2026-11-24", publisher="Statistics office", no_excerpt="the source is a spreadsheet")
+    return dataclasses.replace(
+        evil_annotation(), id="checked", exact=exact, block_key="p3", start=ARTICLE.block("p3").text.index(exact),
+        summary="A checked note.", explanation="It is checked.", author="First editor", file="data/annotations/checked.yml",
+        sources=(source, bare), reviews=({"by": "Second reader", "date": "2026-12-02", "note": "Sources reopened."},),
+    )
+
+
+def hostile_annotation():
+    """Unreviewed, and every script payload stored in an excerpt, a translation and a language tag."""
+    excerpts = tuple({"text": f"Said: {p}", "language": "ru\" onmouseover=\"alert(1)", "translation": f"Means: {p}"} for p in PAYLOADS)
+    source = Source(title="Hostile", url="https://example.org/h", date="2020", consulted="2026-11-24", publisher="P", excerpts=excerpts)
+    return dataclasses.replace(evil_annotation(), sources=(source,), reviews=({"by": evil_annotation().author, "date": "2026-12-02"},))
+
+
+@pytest.fixture(scope="module")
+def site(root, tmp_path_factory):
+    """A chapter and the claims index built in-process by Sphinx with the real extension."""
+    tmp = tmp_path_factory.mktemp("evidence")
+    src = tmp / "src"
+    (src / "book").mkdir(parents=True)
+    shutil.copy(root / "book" / "01-from-1947-to-putin.md", src / "book" / "chapter.md")
+    shutil.copy(root / "book" / "claims.md", src / "book" / "claims.md")
+    (src / "book" / "index.md").write_text("# Index\n\n```{toctree}\nchapter\nclaims\n```\n", encoding="utf-8")
+    (src / "conf.py").write_text(
+        "extensions = ['myst_nb', 'edition.sphinxext']\n"
+        "root_doc = 'book/index'\nnb_execution_mode = 'off'\nsmartquotes = False\nedition_check_html = False\n"
+        f"edition_root = {str(root)!r}\nmyst_enable_extensions = ['colon_fence']\nhtml_baseurl = 'https://example.org/'\n"
+    )
+    patch = pytest.MonkeyPatch()
+    patch.setattr(annotations, "collect", lambda *a, **k: ([hostile_annotation(), reviewed_annotation()], []))
+    try:
+        Sphinx(str(src), str(src), str(tmp / "out"), str(tmp / "doctrees"), "html", status=None, warning=None, freshenv=True).build()
+    finally:
+        patch.undo()
+    return tmp / "out"
+
+
+def soup(site, name) -> BeautifulSoup:
+    return BeautifulSoup((site / "book" / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_excerpts_are_shown_under_their_source_in_their_language(site):
+    aside = soup(site, "chapter").select_one("aside#claim-checked")
+    first, bare = aside.select(".annotation-sources > li")
+    assert first.select_one(".source-excerpts-title").get_text() == "What the source says"
+    quotes = first.select("blockquote.source-excerpt")
+    assert [(q.get("lang"), q.get_text(strip=True)) for q in quotes] == [("en", "The first passage, verbatim."), ("ru", RUSSIAN)]
+    translation = quotes[1].find_next_sibling("p")
+    assert "source-excerpt-translation" in translation["class"]
+    assert translation.get_text() == "Editors\u2019 translation: The visa regime is abolished."
+    assert bare.select_one(".source-no-excerpt").get_text() == "No passage stored: the source is a spreadsheet."
+    assert not bare.select("blockquote")
+
+
+def test_review_record_or_awaiting_review(site):
+    page = soup(site, "chapter")
+    checked, hostile = page.select_one("aside#claim-checked"), page.select_one("aside#claim-evil")
+    assert not checked.select(".awaiting-review")
+    assert "Reviewed by Second reader on 2026-12-02." in checked.select_one(".annotation-meta").get_text()
+    tag = hostile.select_one(".annotation-head .awaiting-review")  # reviewed only by its own author
+    assert tag.get_text() == "Awaiting review" and tag.find_previous_sibling(class_="verdict-badge")
+    assert "Awaiting review: no second reader" in hostile.select_one(".annotation-meta").get_text()
+
+
+def test_claims_index_lets_readers_find_the_notes_awaiting_review(site):
+    page = soup(site, "claims")
+    assert page.select_one(".claims-review-filter a")["href"] == "#awaiting-review"
+    assert page.select_one(".claims-review-filter a").get_text() == "Awaiting review (1)"
+    section = page.select_one("#awaiting-review")
+    assert [a["href"].split("#")[1] for a in section.select("table a")] == ["claim-evil"]
+    rows = {r.select_one("a")["href"].split("#")[1]: r for r in page.select(".claims-group tbody tr")}
+    assert rows["claim-evil"].select(".awaiting-review") and not rows["claim-checked"].select(".awaiting-review")
+
+
+def test_claims_spreadsheet_has_a_reviewed_column(site):
+    rows = {r["id"]: r for r in csv.DictReader((site / "claims.csv").open(encoding="utf-8"))}
+    assert rows["checked"]["reviewed"] == "2026-12-02" and rows["evil"]["reviewed"] == ""
+
+
+def test_hostile_excerpts_render_inert(site):
+    aside = soup(site, "chapter").select_one("aside#claim-evil")
+    quotes = aside.select("blockquote.source-excerpt")
+    assert len(quotes) == len(PAYLOADS)
+    for quote, payload in zip(quotes, PAYLOADS):
+        assert quote.get_text(strip=True) == f"Said: {payload}"  # shown as the words they are
+        assert not quote.has_attr("lang") and not quote.has_attr("onmouseover")
+    for tag in aside.find_all(True):
+        assert tag.name not in ("script", "img", "iframe", "svg", "style", "object", "embed")
+        assert not [a for a in tag.attrs if a.lower().startswith("on")], tag
+        assert url_is_safe(tag.get("href", "#")), tag
