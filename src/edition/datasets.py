@@ -36,6 +36,8 @@ class Column:
     type: str
     description: str
     unit: str = ""
+    qualifier: str = ""  # the column that says what kind of figure this one is
+    key: bool = False  # a key (year, month), not a figure: needs no qualifier
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class Provenance:
     csv_path: Path
     manifest_path: Path
     puller: str = ""
+    changelog: tuple[dict, ...] = ()
 
     @property
     def source_line(self) -> str:
@@ -95,15 +98,18 @@ def manifest(name: str, folder: Path | None = None) -> Provenance:
     problems = schema_problems(doc, SCHEMA, FIXES)
     if not problems and doc.data["name"] != name:
         problems.append(Problem(doc.label, doc.line(("name",)), "name", f"name {doc.data['name']!r} does not match the file name", f"set 'name: {name}'"))
+    if not problems:
+        problems += _qualifier_column_problems(doc)
     if problems:
         raise ProblemsFound(problems)
     d = doc.data
     return Provenance(
         name=name, title=d["title"], description=d["description"].strip(),
-        columns=tuple(Column(c["name"], c["type"], c["description"], c.get("unit", "")) for c in d["columns"]),
+        columns=tuple(Column(c["name"], c["type"], c["description"], c.get("unit", ""), c.get("qualifier", ""), c.get("key", False)) for c in d["columns"]),
         sources=tuple(d["sources"]), retrieved=d["retrieved"], license=d["license"],
         caveats=tuple(d.get("caveats") or ()), sha256=d["sha256"], rows=d["rows"],
         csv_path=folder / f"{name}.csv", manifest_path=path, puller=d.get("puller", ""),
+        changelog=tuple(d.get("changelog") or ()),
     )
 
 
@@ -163,6 +169,8 @@ def check_csv(content: bytes, prov: Provenance, label: str) -> list[Problem]:
         for col, value in zip(prov.columns, row):
             if value and not _fits(value, col.type):
                 problems.append(Problem(label, line, col.name, f"{value!r} is not of type {col.type}", "correct the value or the column's type in the manifest"))
+    if not problems:
+        problems += qualifier_problems(rows, prov, label)
     if not problems and len(rows) - 1 != prov.rows:
         problems.append(Problem(label, len(rows), "", f"{len(rows) - 1} data rows, the manifest says {prov.rows}", FIXES["rows"]))
     return problems
@@ -184,6 +192,121 @@ def _is_float(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# What kind of figure a value is. Every figure column names a qualifier column in its
+# manifest; each cell of that column holds one or more of these, joined by "; ".
+QUALIFIERS = {
+    "exact": "as the source states it, with no 'about', 'more than' or rounding word",
+    "rounded": "the source rounds it (a headline 'about 24,000' from a precise count)",
+    "approximate": "the source says 'about', 'some', 'around' or gives an estimate",
+    "lower_bound": "the source says 'more than', 'over', 'at least'",
+    "upper_bound": "the source says 'less than', 'under', 'at most'",
+    "range": "a range: the row gives its lower and upper ends",
+    "partial_year": "covers part of the year only (the period is in the row)",
+    "derived": "computed by the editors, written 'derived: <formula>'",
+    "retracted": "withdrawn by its source; written 'retracted: line <N>' pointing to the correcting row",
+    "superseded": "replaced by a later figure; written 'superseded: line <N>' pointing to it",
+}
+QUALIFIER_FIX = "write one or more of " + ", ".join(QUALIFIERS) + " joined by '; ' (derived: <formula>; retracted: line <N>; superseded: line <N>)"
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    kinds: frozenset
+    formula: str = ""
+    line: int = 0  # the CSV line of the correcting row, for retracted and superseded
+
+    @property
+    def withdrawn(self) -> bool:
+        return bool(self.kinds & {"retracted", "superseded"})
+
+
+def parse_qualifier(text: str) -> Qualifier:
+    """Read one qualifier cell; raise ValueError saying what is wrong."""
+    kinds, formula, line = set(), "", 0
+    for part in (p.strip() for p in text.split(";")):
+        kind, _, rest = part.partition(":")
+        kind, rest = kind.strip(), rest.strip()
+        if kind not in QUALIFIERS:
+            raise ValueError(f"{part!r} is not a qualifier")
+        if kind == "derived":
+            if not rest:
+                raise ValueError("'derived' needs its formula, e.g. 'derived: 236000 / 430000'")
+            formula = rest
+        elif kind in ("retracted", "superseded"):
+            match = re.fullmatch(r"line (\d+)", rest)
+            if not match:
+                raise ValueError(f"'{kind}' needs the CSV line of the correcting row, e.g. '{kind}: line 12'")
+            line = int(match.group(1))
+        elif rest:
+            raise ValueError(f"'{kind}' takes no text after it")
+        kinds.add(kind)
+    return Qualifier(frozenset(kinds), formula, line)
+
+
+def _qualifier_column_problems(doc) -> list[Problem]:
+    """Every figure column names an existing qualifier column (or says it is a key)."""
+    problems, cols = [], doc.data["columns"]
+    names = {c["name"] for c in cols}
+    for i, col in enumerate(cols):
+        where = doc.line(("columns", i))
+        if col.get("qualifier") and col["qualifier"] not in names:
+            problems.append(Problem(doc.label, where, f"columns.{i}.qualifier", f"no column named {col['qualifier']!r}", "name a column of this CSV that holds the qualifiers"))
+        if col["type"] in ("number", "integer") and not col.get("key") and not col.get("qualifier"):
+            problems.append(Problem(doc.label, where, f"columns.{i}", f"the figure column {col['name']!r} names no qualifier column",
+                                    "add 'qualifier: <column>' naming the column that says exact, rounded, lower_bound..., or 'key: true' if it is a key such as a year"))
+    return problems
+
+
+def qualifier_problems(rows: list[list[str]], prov: Provenance, label: str) -> list[Problem]:
+    """Each qualifier cell is well formed, present exactly where a figure is, and points to a real correcting row."""
+    header, problems = rows[0], []
+    figures: dict[str, list[int]] = {}
+    for col in prov.columns:
+        if col.qualifier:
+            figures.setdefault(col.qualifier, []).append(header.index(col.name))
+    for qcol, value_idx in figures.items():
+        q = header.index(qcol)
+        for line, row in enumerate(rows[1:], start=2):
+            has_value, cell = any(row[i] for i in value_idx), row[q].strip()
+            if has_value and not cell:
+                problems.append(Problem(label, line, qcol, "a figure without a qualifier", QUALIFIER_FIX))
+            elif cell and not has_value:
+                problems.append(Problem(label, line, qcol, f"a qualifier ({cell!r}) where the row has no figure", "empty the cell, or put the figure in the row"))
+            elif cell:
+                try:
+                    parsed = parse_qualifier(cell)
+                except ValueError as err:
+                    problems.append(Problem(label, line, qcol, str(err), QUALIFIER_FIX))
+                    continue
+                if parsed.withdrawn:
+                    target = rows[parsed.line - 1] if 2 <= parsed.line <= len(rows) else None
+                    if target is None or parsed.line == line:
+                        problems.append(Problem(label, line, qcol, f"line {parsed.line} is not another row of the file", "point to the CSV line (header = line 1) of the row that corrects this one"))
+                    elif target[q].strip() and _safe_parse(target[q]).withdrawn:
+                        problems.append(Problem(label, line, qcol, f"line {parsed.line} is itself retracted or superseded", "point to the row that is current"))
+    return problems
+
+
+def _safe_parse(text: str) -> Qualifier:
+    try:
+        return parse_qualifier(text)
+    except ValueError:
+        return Qualifier(frozenset())
+
+
+def qualifiers(frame: pd.DataFrame, column: str) -> pd.Series:
+    """The parsed qualifier of each row's figure in column (an empty Qualifier where there is none)."""
+    qcol = next(c.qualifier for c in frame.attrs["provenance"].columns if c.name == column)
+    return frame[qcol].fillna("").map(_safe_parse)
+
+
+def current(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The rows whose figure in column is neither retracted nor superseded: what a chart may plot as current."""
+    out = frame[~qualifiers(frame, column).map(lambda q: q.withdrawn)]
+    out.attrs = frame.attrs
+    return out
 
 
 def rehash(name: str, folder: Path | None = None) -> Provenance:
