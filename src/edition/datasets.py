@@ -309,6 +309,24 @@ def current(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     return out
 
 
+def number(value: float) -> str:
+    """A figure as a reader expects it: thousands separated, no trailing zeros."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def describe(value: float, q: Qualifier, unit: str = "") -> str:
+    """A figure in words that say what kind of figure it is: 'more than 43,000', 'about 900,000'."""
+    text = number(value) + unit
+    if "lower_bound" in q.kinds:
+        text = f"more than {text}"
+    elif "upper_bound" in q.kinds:
+        text = f"less than {text}"
+    elif "approximate" in q.kinds:
+        text = f"about {text}"
+    notes = [word for kind, word in (("rounded", "rounded"), ("derived", "computed by the editors"), ("partial_year", "partial year"), ("retracted", "retracted"), ("superseded", "superseded")) if kind in q.kinds]
+    return text + (f" ({', '.join(notes)})" if notes else "")
+
+
 def rehash(name: str, folder: Path | None = None) -> Provenance:
     """Record the CSV's current checksum and row count in its manifest (after a deliberate edit)."""
     import yaml

@@ -6,6 +6,7 @@ from docutils import nodes
 
 from .. import markup
 from ..annotations import Annotation
+from .computed import computed_from_data
 from .nodes import element
 
 
@@ -51,6 +52,7 @@ def note(ann: Annotation, dataset_link=None) -> nodes.Node:
             data += nodes.Text(", " if i else "")
             data += dataset_link(name) if dataset_link else nodes.literal(text=name)
         details += data
+    details += computed_from_data(ann)
     meta = nodes.paragraph(classes=["annotation-meta"], text=f"By {ann.author}. Last updated {ann.updated}.")
     if len(ann.history) > 1:
         meta += nodes.Text(" Verdict history: " + "; ".join(f"{h['date']} {h['verdict']}" for h in ann.history) + ".")
