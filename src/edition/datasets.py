@@ -56,6 +56,7 @@ class Provenance:
     manifest_path: Path
     puller: str = ""
     changelog: tuple[dict, ...] = ()
+    preference: dict | None = None
 
     @property
     def source_line(self) -> str:
@@ -110,6 +111,7 @@ def manifest(name: str, folder: Path | None = None) -> Provenance:
         caveats=tuple(d.get("caveats") or ()), sha256=d["sha256"], rows=d["rows"],
         csv_path=folder / f"{name}.csv", manifest_path=path, puller=d.get("puller", ""),
         changelog=tuple(d.get("changelog") or ()),
+        preference=d.get("preference"),
     )
 
 
@@ -138,6 +140,10 @@ def parse_csv(content: bytes, prov: Provenance, label: str) -> pd.DataFrame:
     frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False, na_values=[""])
     for col in prov.columns:
         frame[col.name] = _typed(frame[col.name], col.type)
+    frame.attrs["provenance"] = prov
+    problems = preference_problems(frame, label) if prov.preference else []
+    if problems:
+        raise ProblemsFound(problems)
     return frame
 
 
@@ -307,6 +313,53 @@ def current(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     out = frame[~qualifiers(frame, column).map(lambda q: q.withdrawn)]
     out.attrs = frame.attrs
     return out
+
+
+def preference_rank(frame: pd.DataFrame) -> pd.Series:
+    """Each row's place in the manifest's order of preference (lower is better; None: never preferred).
+
+    Agencies first, in the stated order (a figure whose agency is not named comes after
+    them), then the kind of figure (exact before rounded, approximate, lower bound).
+    """
+    rule = frame.attrs["provenance"].preference
+    value = rule["value"]
+    quals = qualifiers(frame, value)
+
+    def agency(text) -> int:
+        text = text if isinstance(text, str) else ""
+        return next((i for i, names in enumerate(rule["agencies"]) if text.startswith(tuple(names))), len(rule["agencies"]))
+
+    def rank(i: int):
+        q = quals.iloc[i]
+        if pd.isna(frame[value].iloc[i]) or q.withdrawn:
+            return None
+        kind = min((rule["qualifiers"].index(k) for k in q.kinds if k in rule["qualifiers"]), default=len(rule["qualifiers"]))
+        return (agency(frame[rule["agency_column"]].iloc[i]), kind)
+
+    return pd.Series([rank(i) for i in range(len(frame))], index=frame.index, dtype=object)
+
+
+def preference_problems(frame: pd.DataFrame, label: str) -> list[Problem]:
+    """The flagged rows follow the manifest's order of preference: one per group, and the best-ranked."""
+    rule = frame.attrs["provenance"].preference
+    flag, problems = rule["column"], []
+    ranks = preference_rank(frame)
+    for key, group in frame.groupby(rule["among"], sort=False):
+        ranked = ranks[group.index].dropna()
+        chosen = group.index[group[flag].fillna(False).astype(bool)]
+        where = ", ".join(f"{c}={v}" for c, v in zip(rule["among"], key if isinstance(key, tuple) else (key,)))
+        if ranked.empty:
+            for i in chosen:
+                problems.append(Problem(label, int(i) + 2, flag, f"{where}: a row with no current figure is flagged {flag}", f"set {flag} to false"))
+            continue
+        best = min(ranked)
+        first = next(i for i in ranked.index if ranked[i] == best)
+        if len(chosen) != 1:
+            problems.append(Problem(label, int(first) + 2, flag, f"{where}: {len(chosen)} rows are flagged {flag}, where one must be", f"flag only line {int(first) + 2}, the best by the manifest's order of preference"))
+        elif ranks[chosen[0]] != best:
+            problems.append(Problem(label, int(chosen[0]) + 2, flag, f"{where}: this row is flagged {flag}, but line {int(first) + 2} comes first in the manifest's order of preference (agency, then exact before rounded, approximate, lower bound)",
+                                    f"set {flag} to false here and true on line {int(first) + 2}, or correct the row's agency or qualifier"))
+    return problems
 
 
 def number(value: float) -> str:
