@@ -153,11 +153,12 @@ def test_changed_dataset_is_replotted_not_served_from_the_execution_cache(repo_c
     out = tmp_path / "out"
     assert build_book(repo_copy, out).returncode == 0
     chapter = out / "_build/html/book/01-from-1947-to-putin.html"
-    assert "United Kingdom: abstain" in chapter.read_text()
+    assert "13 against, 10 abstentions" in chapter.read_text()
     folder = repo_copy / "data/datasets"
     csv = folder / "unga_181_roll_call.csv"
-    csv.write_text(csv.read_text().replace("United Kingdom,abstain", "United Kingdom,yes"))
+    # A change no verdict rests on (the evidence checks would rightly fail the build on the powers' votes).
+    csv.write_text(csv.read_text().replace("Afghanistan,no", "Afghanistan,abstain"))
     datasets.rehash("unga_181_roll_call", folder)
     result = build_book(repo_copy, out)
     assert result.returncode == 0, result.stdout[-3000:]
-    assert "United Kingdom: yes" in chapter.read_text()
+    assert "12 against, 11 abstentions" in chapter.read_text()

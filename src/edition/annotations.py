@@ -81,6 +81,7 @@ class Annotation:
     prefix: str = ""
     suffix: str = ""
     datasets: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()  # names of checks in edition.evidence
     block_key: str = ""  # the paragraph it anchors in, e.g. "p2"
     start: int = 0  # offset of exact within that paragraph
     reviews: tuple[dict, ...] = ()  # each {by, date[, note]}: second readings
@@ -171,10 +172,21 @@ def _problems(doc: YamlDoc, article: Article, datasets: set[str] | None) -> list
     for i, name in enumerate(data.get("datasets") or []):
         if datasets is not None and name not in datasets:
             add(("datasets", i), f"unknown dataset {name!r}", "use one of: " + ", ".join(sorted(datasets)))
+    problems += _evidence_problems(doc, data)
     quote = data.get("quote") if isinstance(data.get("quote"), dict) else {}
     if isinstance(quote.get("exact"), str):
         problems += _anchor_problems(doc, article, quote)
     return problems
+
+
+def _evidence_problems(doc: YamlDoc, data: dict) -> list[Problem]:
+    from .evidence import CHECKS
+
+    names = data.get("evidence") if isinstance(data.get("evidence"), list) else []
+    return [
+        Problem(doc.label, doc.line(("evidence", i)), f"evidence.{i}", f"unknown evidence check {name!r}", "use one of: " + ", ".join(sorted(CHECKS)) + " (or add the check to src/edition/evidence.py)")
+        for i, name in enumerate(names) if isinstance(name, str) and name not in CHECKS
+    ]
 
 
 def _text_problems(data: dict, add) -> None:
@@ -291,7 +303,7 @@ def read(path: Path, article: Article | None = None, datasets: set[str] | None =
         kind=data["kind"], verdict=data["verdict"], summary=data["summary"].strip(),
         explanation=data["explanation"].strip(), sources=tuple(Source(**{**s, "excerpts": tuple(s.get("excerpts") or ())}) for s in data["sources"]),
         author=data["author"], updated=data["updated"], history=tuple(data["history"]), file=doc.label,
-        datasets=tuple(data.get("datasets") or ()), block_key=block.key, start=start,
+        datasets=tuple(data.get("datasets") or ()), evidence=tuple(data.get("evidence") or ()), block_key=block.key, start=start,
         reviews=tuple(data.get("reviews") or ()), unverified_quotations=tuple(data.get("unverified_quotations") or ()),
     )
 

@@ -37,6 +37,8 @@ class Column:
     type: str
     description: str
     unit: str = ""
+    qualifier: str = ""  # the column that says what kind of figure this one is
+    key: bool = False  # a key (year, month), not a figure: needs no qualifier
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class Provenance:
     @property
     def taken(self) -> str:
         return f"pulled live at {self.pulled_live}" if self.pulled_live else f"snapshot taken on {self.retrieved}"
+    changelog: tuple[dict, ...] = ()
+    preference: dict | None = None
 
     @property
     def source_line(self) -> str:
@@ -101,15 +105,19 @@ def manifest(name: str, folder: Path | None = None) -> Provenance:
     problems = schema_problems(doc, SCHEMA, FIXES)
     if not problems and doc.data["name"] != name:
         problems.append(Problem(doc.label, doc.line(("name",)), "name", f"name {doc.data['name']!r} does not match the file name", f"set 'name: {name}'"))
+    if not problems:
+        problems += _qualifier_column_problems(doc)
     if problems:
         raise ProblemsFound(problems)
     d = doc.data
     return Provenance(
         name=name, title=d["title"], description=d["description"].strip(),
-        columns=tuple(Column(c["name"], c["type"], c["description"], c.get("unit", "")) for c in d["columns"]),
+        columns=tuple(Column(c["name"], c["type"], c["description"], c.get("unit", ""), c.get("qualifier", ""), c.get("key", False)) for c in d["columns"]),
         sources=tuple(d["sources"]), retrieved=d["retrieved"], license=d["license"],
         caveats=tuple(d.get("caveats") or ()), sha256=d["sha256"], rows=d["rows"],
         csv_path=folder / f"{name}.csv", manifest_path=path, puller=d.get("puller", ""),
+        changelog=tuple(d.get("changelog") or ()),
+        preference=d.get("preference"),
     )
 
 
@@ -145,6 +153,10 @@ def parse_csv(content: bytes, prov: Provenance, label: str) -> pd.DataFrame:
     frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False, na_values=[""])
     for col in prov.columns:
         frame[col.name] = _typed(frame[col.name], col.type)
+    frame.attrs["provenance"] = prov
+    problems = preference_problems(frame, label) if prov.preference else []
+    if problems:
+        raise ProblemsFound(problems)
     return frame
 
 
@@ -176,6 +188,8 @@ def check_csv(content: bytes, prov: Provenance, label: str) -> list[Problem]:
         for col, value in zip(prov.columns, row):
             if value and not _fits(value, col.type):
                 problems.append(Problem(label, line, col.name, f"{value!r} is not of type {col.type}", "correct the value or the column's type in the manifest"))
+    if not problems:
+        problems += qualifier_problems(rows, prov, label)
     if not problems and len(rows) - 1 != prov.rows:
         problems.append(Problem(label, len(rows), "", f"{len(rows) - 1} data rows, the manifest says {prov.rows}", FIXES["rows"]))
     return problems
@@ -197,6 +211,186 @@ def _is_float(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# What kind of figure a value is. Every figure column names a qualifier column in its
+# manifest; each cell of that column holds one or more of these, joined by "; ".
+QUALIFIERS = {
+    "exact": "as the source states it, with no 'about', 'more than' or rounding word",
+    "rounded": "the source rounds it (a headline 'about 24,000' from a precise count)",
+    "approximate": "the source says 'about', 'some', 'around' or gives an estimate",
+    "lower_bound": "the source says 'more than', 'over', 'at least'",
+    "upper_bound": "the source says 'less than', 'under', 'at most'",
+    "range": "a range: the row gives its lower and upper ends",
+    "partial_year": "covers part of the year only (the period is in the row)",
+    "derived": "computed by the editors, written 'derived: <formula>'",
+    "retracted": "withdrawn by its source; written 'retracted: line <N>' pointing to the correcting row",
+    "superseded": "replaced by a later figure; written 'superseded: line <N>' pointing to it",
+}
+QUALIFIER_FIX = "write one or more of " + ", ".join(QUALIFIERS) + " joined by '; ' (derived: <formula>; retracted: line <N>; superseded: line <N>)"
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    kinds: frozenset
+    formula: str = ""
+    line: int = 0  # the CSV line of the correcting row, for retracted and superseded
+
+    @property
+    def withdrawn(self) -> bool:
+        return bool(self.kinds & {"retracted", "superseded"})
+
+
+def parse_qualifier(text: str) -> Qualifier:
+    """Read one qualifier cell; raise ValueError saying what is wrong."""
+    kinds, formula, line = set(), "", 0
+    for part in (p.strip() for p in text.split(";")):
+        kind, _, rest = part.partition(":")
+        kind, rest = kind.strip(), rest.strip()
+        if kind not in QUALIFIERS:
+            raise ValueError(f"{part!r} is not a qualifier")
+        if kind == "derived":
+            if not rest:
+                raise ValueError("'derived' needs its formula, e.g. 'derived: 236000 / 430000'")
+            formula = rest
+        elif kind in ("retracted", "superseded"):
+            match = re.fullmatch(r"line (\d+)", rest)
+            if not match:
+                raise ValueError(f"'{kind}' needs the CSV line of the correcting row, e.g. '{kind}: line 12'")
+            line = int(match.group(1))
+        elif rest:
+            raise ValueError(f"'{kind}' takes no text after it")
+        kinds.add(kind)
+    return Qualifier(frozenset(kinds), formula, line)
+
+
+def _qualifier_column_problems(doc) -> list[Problem]:
+    """Every figure column names an existing qualifier column (or says it is a key)."""
+    problems, cols = [], doc.data["columns"]
+    names = {c["name"] for c in cols}
+    for i, col in enumerate(cols):
+        where = doc.line(("columns", i))
+        if col.get("qualifier") and col["qualifier"] not in names:
+            problems.append(Problem(doc.label, where, f"columns.{i}.qualifier", f"no column named {col['qualifier']!r}", "name a column of this CSV that holds the qualifiers"))
+        if col["type"] in ("number", "integer") and not col.get("key") and not col.get("qualifier"):
+            problems.append(Problem(doc.label, where, f"columns.{i}", f"the figure column {col['name']!r} names no qualifier column",
+                                    "add 'qualifier: <column>' naming the column that says exact, rounded, lower_bound..., or 'key: true' if it is a key such as a year"))
+    return problems
+
+
+def qualifier_problems(rows: list[list[str]], prov: Provenance, label: str) -> list[Problem]:
+    """Each qualifier cell is well formed, present exactly where a figure is, and points to a real correcting row."""
+    header, problems = rows[0], []
+    figures: dict[str, list[int]] = {}
+    for col in prov.columns:
+        if col.qualifier:
+            figures.setdefault(col.qualifier, []).append(header.index(col.name))
+    for qcol, value_idx in figures.items():
+        q = header.index(qcol)
+        for line, row in enumerate(rows[1:], start=2):
+            has_value, cell = any(row[i] for i in value_idx), row[q].strip()
+            if has_value and not cell:
+                problems.append(Problem(label, line, qcol, "a figure without a qualifier", QUALIFIER_FIX))
+            elif cell and not has_value:
+                problems.append(Problem(label, line, qcol, f"a qualifier ({cell!r}) where the row has no figure", "empty the cell, or put the figure in the row"))
+            elif cell:
+                try:
+                    parsed = parse_qualifier(cell)
+                except ValueError as err:
+                    problems.append(Problem(label, line, qcol, str(err), QUALIFIER_FIX))
+                    continue
+                if parsed.withdrawn:
+                    target = rows[parsed.line - 1] if 2 <= parsed.line <= len(rows) else None
+                    if target is None or parsed.line == line:
+                        problems.append(Problem(label, line, qcol, f"line {parsed.line} is not another row of the file", "point to the CSV line (header = line 1) of the row that corrects this one"))
+                    elif target[q].strip() and _safe_parse(target[q]).withdrawn:
+                        problems.append(Problem(label, line, qcol, f"line {parsed.line} is itself retracted or superseded", "point to the row that is current"))
+    return problems
+
+
+def _safe_parse(text: str) -> Qualifier:
+    try:
+        return parse_qualifier(text)
+    except ValueError:
+        return Qualifier(frozenset())
+
+
+def qualifiers(frame: pd.DataFrame, column: str) -> pd.Series:
+    """The parsed qualifier of each row's figure in column (an empty Qualifier where there is none)."""
+    qcol = next(c.qualifier for c in frame.attrs["provenance"].columns if c.name == column)
+    return frame[qcol].fillna("").map(_safe_parse)
+
+
+def current(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The rows whose figure in column is neither retracted nor superseded: what a chart may plot as current."""
+    out = frame[~qualifiers(frame, column).map(lambda q: q.withdrawn)]
+    out.attrs = frame.attrs
+    return out
+
+
+def preference_rank(frame: pd.DataFrame) -> pd.Series:
+    """Each row's place in the manifest's order of preference (lower is better; None: never preferred).
+
+    Agencies first, in the stated order (a figure whose agency is not named comes after
+    them), then the kind of figure (exact before rounded, approximate, lower bound).
+    """
+    rule = frame.attrs["provenance"].preference
+    value = rule["value"]
+    quals = qualifiers(frame, value)
+
+    def agency(text) -> int:
+        text = text if isinstance(text, str) else ""
+        return next((i for i, names in enumerate(rule["agencies"]) if text.startswith(tuple(names))), len(rule["agencies"]))
+
+    def rank(i: int):
+        q = quals.iloc[i]
+        if pd.isna(frame[value].iloc[i]) or q.withdrawn:
+            return None
+        kind = min((rule["qualifiers"].index(k) for k in q.kinds if k in rule["qualifiers"]), default=len(rule["qualifiers"]))
+        return (agency(frame[rule["agency_column"]].iloc[i]), kind)
+
+    return pd.Series([rank(i) for i in range(len(frame))], index=frame.index, dtype=object)
+
+
+def preference_problems(frame: pd.DataFrame, label: str) -> list[Problem]:
+    """The flagged rows follow the manifest's order of preference: one per group, and the best-ranked."""
+    rule = frame.attrs["provenance"].preference
+    flag, problems = rule["column"], []
+    ranks = preference_rank(frame)
+    for key, group in frame.groupby(rule["among"], sort=False):
+        ranked = ranks[group.index].dropna()
+        chosen = group.index[group[flag].fillna(False).astype(bool)]
+        where = ", ".join(f"{c}={v}" for c, v in zip(rule["among"], key if isinstance(key, tuple) else (key,)))
+        if ranked.empty:
+            for i in chosen:
+                problems.append(Problem(label, int(i) + 2, flag, f"{where}: a row with no current figure is flagged {flag}", f"set {flag} to false"))
+            continue
+        best = min(ranked)
+        first = next(i for i in ranked.index if ranked[i] == best)
+        if len(chosen) != 1:
+            problems.append(Problem(label, int(first) + 2, flag, f"{where}: {len(chosen)} rows are flagged {flag}, where one must be", f"flag only line {int(first) + 2}, the best by the manifest's order of preference"))
+        elif ranks[chosen[0]] != best:
+            problems.append(Problem(label, int(chosen[0]) + 2, flag, f"{where}: this row is flagged {flag}, but line {int(first) + 2} comes first in the manifest's order of preference (agency, then exact before rounded, approximate, lower bound)",
+                                    f"set {flag} to false here and true on line {int(first) + 2}, or correct the row's agency or qualifier"))
+    return problems
+
+
+def number(value: float) -> str:
+    """A figure as a reader expects it: thousands separated, no trailing zeros."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def describe(value: float, q: Qualifier, unit: str = "") -> str:
+    """A figure in words that say what kind of figure it is: 'more than 43,000', 'about 900,000'."""
+    text = number(value) + unit
+    if "lower_bound" in q.kinds:
+        text = f"more than {text}"
+    elif "upper_bound" in q.kinds:
+        text = f"less than {text}"
+    elif "approximate" in q.kinds:
+        text = f"about {text}"
+    notes = [word for kind, word in (("rounded", "rounded"), ("derived", "computed by the editors"), ("partial_year", "partial year"), ("retracted", "retracted"), ("superseded", "superseded")) if kind in q.kinds]
+    return text + (f" ({', '.join(notes)})" if notes else "")
 
 
 def rehash(name: str, folder: Path | None = None) -> Provenance:

@@ -38,6 +38,72 @@ STYLE = {
 plt.rcParams.update(STYLE)
 
 
+# How each kind of figure is drawn: matplotlib's own markers, arrows (errorbar limits) and legend.
+COMPUTED = "computed by the editors (hollow)"
+PARTIAL = "partial year (square)"
+LOWER, UPPER = "lower bound: at least (arrow up)", "upper bound: at most (arrow down)"
+
+
+def plot_qualified(ax, x, y, quals, colour, label: str = "", size: float = 36, line: bool = False) -> None:
+    """Plot points so that each shows what kind of figure it is.
+
+    Exact, rounded and approximate figures are filled dots; figures the editors computed
+    are hollow; partial-year figures are squares; bounds carry an arrow pointing to where
+    the true value lies. Retracted and superseded figures must be removed beforehand
+    (edition.datasets.current).
+    """
+    x, y, quals = list(x), [float(v) for v in y], list(quals)
+    if any(q.withdrawn for q in quals):
+        raise ValueError("a retracted or superseded figure cannot be plotted as current; filter with edition.datasets.current()")
+    if line:
+        ax.plot(x, y, color=colour, linewidth=1.2, label=label)
+        label = ""
+    for xi, yi, q in zip(x, y, quals):
+        hollow, square = "derived" in q.kinds, "partial_year" in q.kinds
+        ax.scatter([xi], [yi], s=size, marker="s" if square else "o", facecolors="white" if hollow else colour,
+                   edgecolors=colour, linewidths=1.5, zorder=3, label=label)
+        label = ""
+        if q.kinds & {"lower_bound", "upper_bound"}:
+            ax.errorbar([xi], [yi], yerr=[[abs(yi) * 0.12 or 1]], lolims="lower_bound" in q.kinds, uplims="upper_bound" in q.kinds,
+                        fmt="none", ecolor=colour, elinewidth=1.2, capsize=3, zorder=2)
+
+
+def qualifier_legend(ax, quals, **kwargs) -> None:
+    """Add legend entries for the kinds of figure that occur (only those), after the series' own."""
+    from matplotlib.lines import Line2D
+
+    kinds = set().union(*[q.kinds for q in quals]) if len(quals) else set()
+    handles, labels = ax.get_legend_handles_labels()
+    extra = [
+        ("derived", Line2D([], [], marker="o", linestyle="none", markerfacecolor="white", markeredgecolor="#555555"), COMPUTED),
+        ("partial_year", Line2D([], [], marker="s", linestyle="none", color="#555555"), PARTIAL),
+        ("lower_bound", Line2D([], [], marker="^", linestyle="none", color="#555555"), LOWER),
+        ("upper_bound", Line2D([], [], marker="v", linestyle="none", color="#555555"), UPPER),
+    ]
+    for kind, handle, text in extra:
+        if kind in kinds:
+            handles.append(handle)
+            labels.append(text)
+    ax.legend(handles, labels, frameon=False, **kwargs)
+
+
+def qualified_words(labels, values, quals, unit: str = "", scale: float = 1) -> str:
+    """'2017: less than 2.5 billion dollars; 2018: more than 5 billion dollars' from the rows, for alt text and captions."""
+    from .datasets import describe
+
+    return "; ".join(f"{lab}: {describe(float(v) / scale, q, unit)}" for lab, v, q in zip(labels, values, quals))
+
+
+def kinds_sentence(quals) -> str:
+    """A caption sentence naming the kinds of figure a chart mixes, generated from its rows."""
+    kinds = set().union(*[q.kinds for q in quals]) if len(quals) else set()
+    said = [text for kind, text in (("derived", "hollow points were computed by the editors from the sources' figures"),
+                                    ("lower_bound", "an arrow up marks a lower bound (the source says 'more than')"),
+                                    ("upper_bound", "an arrow down marks an upper bound (the source says 'less than')"),
+                                    ("partial_year", "squares cover part of a year only")) if kind in kinds]
+    return ("Marks: " + "; ".join(said) + ".") if said else "Every value is plotted as its source states it."
+
+
 class FigureHTML:
     """Rich output: HTML for the book and Jupyter, plain text elsewhere."""
 

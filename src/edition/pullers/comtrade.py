@@ -77,7 +77,7 @@ def _comtrade_row(rec: Any) -> list[dict]:
     estimated = "; flagged as estimated, not reported" if rec.get("isReported") is False else ""
     return [{
         "year": str(int(rec["refYear"])), "period": "calendar year", "flow": flow,
-        "value_usd": csv_number(rec["primaryValue"]), "value_qualifier": "", "change_pct": "", "change_usd": "",
+        "value_usd": csv_number(rec["primaryValue"]), "value_qualifier": "exact", "change_pct": "", "change_usd": "",
         "figures_basis": basis, "statement_by": f"UN Comtrade ({name} as reporter)", "source_id": "COMTRADE",
         "note": f"goods, all commodities (HS TOTAL), primary value; {valued}{estimated}",
     }]

@@ -12,6 +12,7 @@ from sphinx.util import logging
 
 from .. import htmlcheck
 from . import chapter, icons, jsonld, suggest
+from .computed import setup_computed
 from .nodes import setup_nodes
 from .pages import setup_pages
 from .store import load_store
@@ -24,6 +25,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 def setup_extension(app) -> None:
     setup_nodes(app)
     setup_pages(app)
+    setup_computed(app)
     app.add_config_value("edition_root", "", "env")
     app.add_config_value("edition_check_html", True, "env")
     app.add_config_value("edition_subset_icons", True, "html")
@@ -81,7 +83,7 @@ def datasets_changed(app, env, added, changed, removed) -> list[str]:
     """
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent.parent
-    for path in [*sorted(app.edition.datasets_folder.glob("*")), package / "datasets.py", package / "figures.py"]:
+    for path in [*sorted(app.edition.datasets_folder.glob("*")), package / "datasets.py", package / "figures.py", package / "evidence.py"]:
         digest.update(path.name.encode() + path.read_bytes())
     fingerprint = digest.hexdigest()
     previous = getattr(env, "edition_data_fingerprint", None)

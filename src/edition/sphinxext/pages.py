@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pandas as pd
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
@@ -45,6 +46,9 @@ class _Placeholder(SphinxDirective):
             self.env.note_dependency(str(store.article_file))
         else:
             store.note_annotation_dependencies(self.env)
+        if self.what == "corrections-log":  # it also lists changes to published figures in the datasets
+            for prov in store.manifests.values():
+                self.env.note_dependency(str(prov.manifest_path))
         node = claims_placeholder(what=self.what, chapter=self.env.docname)
         box = nodes.container(classes=[f"edition-{self.what}"])
         if self.what == "chapter-summary":
@@ -175,7 +179,8 @@ def _inventory(app, docname, node) -> nodes.Node:
 
 def _corrections(app, docname, node) -> nodes.Node:
     entries = [(h, before, a) for a in app.edition.annotations for before, h in zip(a.history, a.history[1:])]
-    if not entries:
+    figures = [(c, p) for p in app.edition.manifests.values() for c in p.changelog if c.get("published_figure")]
+    if not entries and not figures:
         return nodes.paragraph(text="No corrections so far: every annotation stands as first published. Each annotation lists its own history, and any change of verdict will appear here with its date and reason.")
     items = nodes.bullet_list(classes=["corrections-log"])
     for h, before, a in sorted(entries, key=lambda e: e[0]["date"], reverse=True):
@@ -191,6 +196,11 @@ def _corrections(app, docname, node) -> nodes.Node:
             para += nodes.Text(" to ")
             para += render.badge(h["verdict"])
         para += nodes.Text(f". {h['note']}")
+        items += nodes.list_item("", para)
+    for change, prov in sorted(figures, key=lambda e: e[0]["date"], reverse=True):
+        para = nodes.paragraph(text=f"{change['date']}: dataset ", classes=["correction-data"])
+        para += nodes.reference(text=prov.title.split(":")[0], refuri=app.builder.get_relative_uri(docname, f"book/datasets/{prov.name}"))
+        para += nodes.Text(f" \u2014 {change['change']} {change['why']}")
         items += nodes.list_item("", para)
     return items
 
@@ -252,11 +262,38 @@ def dataset_nodes(prov, frame) -> list[nodes.Node]:
     if prov.caveats:
         out.append(nodes.rubric(text="Caveats, gaps and conflicts between sources"))
         out.append(nodes.bullet_list("", *[nodes.list_item("", nodes.paragraph(text=c)) for c in prov.caveats]))
+    out += _record_nodes(prov, frame)
     out.append(nodes.rubric(text="How to cite"))
     out.append(nodes.paragraph(text=prov.citation))
     out.append(nodes.rubric(text=f"Preview (first {min(10, len(frame))} of {len(frame)} rows)"))
     preview = frame.head(10).astype(object).where(frame.head(10).notna(), "")
     out.append(_table(list(preview.columns), [[nodes.Text(str(v)) for v in row] for row in preview.itertuples(index=False)], ["dataset-preview"]))
+    return out
+
+
+def _record_nodes(prov, frame) -> list[nodes.Node]:
+    """Figures kept for the record (retracted or superseded) and the changelog of the figures."""
+    out: list[nodes.Node] = []
+    withdrawn = []
+    for col in (c for c in prov.columns if c.qualifier):
+        quals = datasets.qualifiers(frame, col.name)
+        withdrawn += [(int(i) + 2, col.name, frame.at[i, col.name], q) for i, q in quals.items() if q.withdrawn and pd.notna(frame.at[i, col.name])]
+    if withdrawn:
+        out.append(nodes.rubric(text="Figures kept for the record (retracted or superseded, never plotted)"))
+        out.append(nodes.bullet_list("", *[
+            nodes.list_item("", nodes.paragraph(text=f"Line {line}, {name}: {datasets.number(value)} \u2014 {' and '.join(sorted(q.kinds & {'retracted', 'superseded'}))}; the correcting figure is on line {q.line}."))
+            for line, name, value, q in sorted(set((l, n, v, q) for l, n, v, q in withdrawn), key=lambda w: w[0])
+        ], classes=["dataset-withdrawn"]))
+    if prov.changelog:
+        out.append(nodes.rubric(text="Changes to the figures"))
+        items = nodes.bullet_list(classes=["dataset-changelog"])
+        for change in sorted(prov.changelog, key=lambda c: c["date"], reverse=True):
+            para = nodes.paragraph(text=f"{change['date']}: {change['change']} Why: {change['why']}" + (f" Source: {change['source']}" if change.get("source") else ""))
+            if change.get("url"):
+                para += nodes.Text(" ")
+                para += nodes.reference(text=change["url"], refuri=change["url"])
+            items += nodes.list_item("", para)
+        out.append(items)
     return out
 
 

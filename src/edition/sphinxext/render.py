@@ -7,6 +7,7 @@ from docutils import nodes
 from .. import markup
 from ..annotations import Annotation
 from . import evidence
+from .computed import computed_from_data
 from .nodes import element
 from .suggest import correction_link
 
@@ -92,6 +93,7 @@ def note(ann: Annotation, dataset_link=None) -> nodes.Node:
             data += nodes.Text(", " if i else "")
             data += dataset_link(name) if dataset_link else nodes.literal(text=name)
         details += data
+    details += computed_from_data(ann)
     meta = nodes.paragraph(classes=["annotation-meta"], text=f"By {ann.author}. Last updated {ann.updated}.")
     meta += evidence.review_record(ann)
     if len(ann.history) > 1:
