@@ -63,3 +63,13 @@ def repo_copy(tmp_path) -> Path:
     ignore = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", "*.egg-info", ".pytest_cache", "test-artifacts")
     shutil.copytree(ROOT, dest, ignore=ignore)
     return dest
+
+
+@pytest.fixture
+def copy_root(tmp_path, monkeypatch) -> Path:
+    """The data, chapters and configuration copied to a folder a test may change (EDITION_ROOT points there)."""
+    for name in ("data", "book"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "_config.yml", tmp_path / "_config.yml")
+    monkeypatch.setenv("EDITION_ROOT", str(tmp_path))
+    return tmp_path

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 
-import pytest
 import yaml
 
 from edition import claims
@@ -49,15 +47,6 @@ def test_one_source_row_per_source(root):
     expected = sorted((ident, *(str(s.get(k, "")) for k in ROW_KEYS)) for ident, data in files.items() for s in data["sources"])
     got = sorted(tuple(r) for r in table[["annotation", *ROW_KEYS]].itertuples(index=False))
     assert got == expected and len(table) == sum(len(d["sources"]) for d in files.values())
-
-
-@pytest.fixture
-def copy_root(root, tmp_path, monkeypatch):
-    for name in ("data", "book"):
-        shutil.copytree(root / name, tmp_path / name)
-    shutil.copy(root / "_config.yml", tmp_path / "_config.yml")
-    monkeypatch.setenv("EDITION_ROOT", str(tmp_path))
-    return tmp_path
 
 
 def test_a_file_failing_validation_is_left_out_and_reported(copy_root):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import shutil
 
 import pytest
 import yaml
@@ -19,24 +18,14 @@ ARTICLE = load_article()
 INERT = ["script", "img", "iframe", "svg", "object", "embed", "style", "form", "input", "link", "meta", "base"]
 
 
-@pytest.fixture
-def copy_root(root, tmp_path, monkeypatch):
-    """The data, chapters and configuration copied to a folder a test may change."""
-    for name in ("data", "book"):
-        shutil.copytree(root / name, tmp_path / name)
-    shutil.copy(root / "_config.yml", tmp_path / "_config.yml")
-    monkeypatch.setenv("EDITION_ROOT", str(tmp_path))
-    return tmp_path
-
-
 def hostile(payload: str) -> Annotation:
     """An annotation that skipped validation, with the payload in every contributed field."""
     exact = "voted together with the imperialist powers (USA, Great Britain, France)"
     source = Source(title=f"Title {payload}", url="javascript:alert(4)", date="2020", consulted="2026-11-24", publisher=payload,
                     author=payload, standpoint=payload,
-                    excerpts=({"text": f"Said {payload}", "language": f'en" onmouseover="alert(5)', "translation": payload},))
+                    excerpts=({"text": f"Said {payload}", "language": 'en" onmouseover="alert(5)', "translation": payload},))
     return Annotation(
-        id=f'evil" onclick="alert(6)', exact=exact, kind="claim", verdict=f"accurate{payload}",
+        id='evil" onclick="alert(6)', exact=exact, kind="claim", verdict=f"accurate{payload}",
         summary=f"Summary. {payload} After.", explanation=f"Before. {payload} After.", sources=(source,),
         author=payload, updated="2026-11-24", history=({"date": "2026-11-24", "verdict": payload}, {"date": "2026-11-25", "verdict": payload}),
         file="data/annotations/evil.yml", datasets=(payload,), block_key="p2", start=ARTICLE.block("p2").text.index(exact),

@@ -144,11 +144,18 @@ def drop_unused_assets(app, pagename, templatename, context, doctree) -> None:
         if key in context:
             context[key] = [asset for asset in context[key] if used(asset)]
     # Deferred scripts still run in order, once the page is parsed; the page paints without waiting for them.
-    for asset in context.get("script_files", []):
-        attributes = getattr(asset, "attributes", None)
-        name = str(getattr(asset, "filename", "") or "")
-        if attributes is not None and name and not name.startswith("http") and "async" not in attributes and not name.endswith(KEEP_BLOCKING):
-            attributes["defer"] = "defer"
+    # Not on the search page, whose search tools (loaded by the theme's template) need doctools.js first.
+    if pagename != "search" and "script_files" in context:
+        context["script_files"] = [_deferred(asset) for asset in context["script_files"]]
+
+
+def _deferred(asset):
+    """A deferred copy of a local script (the builder shares one asset object between all pages)."""
+    attributes = getattr(asset, "attributes", None)
+    name = str(getattr(asset, "filename", "") or "")
+    if attributes is None or not name or name.startswith("http") or "async" in attributes or name.endswith(KEEP_BLOCKING):
+        return asset
+    return type(asset)(name, priority=asset.priority, **{**attributes, "defer": "defer"})
 
 
 def label_navigation_toggles(app, pagename, templatename, context, doctree) -> None:
