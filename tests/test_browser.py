@@ -132,6 +132,18 @@ def test_every_page_loads_without_errors(browser, site_url, built_site):
     assert not problems, "problems while loading the site:\n" + "\n".join(problems)
 
 
+def test_pages_draw_their_icons_without_the_icon_web_fonts(browser, site_url):
+    page, problems = open_page(browser)
+    fonts = []
+    page.on("request", lambda request: fonts.append(request.url) if request.url.endswith((".woff2", ".woff", ".ttf")) else None)
+    goto(page, site_url, CHAPTER)
+    icons = page.locator("header i.fa-solid, header i.fab, .article-header-buttons i").evaluate_all(
+        "is => is.map(i => [getComputedStyle(i).maskImage || getComputedStyle(i).webkitMaskImage, i.getBoundingClientRect().width])")
+    assert icons and all(mask.startswith("url(") and width > 0 for mask, width in icons), icons
+    assert not fonts, f"web fonts downloaded: {fonts}"
+    assert not problems, "\n".join(problems)
+
+
 def test_root_redirects_to_the_first_page(browser, site_url):
     page, problems = open_page(browser)
     page.goto(f"{site_url}/")

@@ -56,6 +56,9 @@ def stylesheet(icons: dict, used: set[tuple[str, str]]) -> str:
         ":where(.fa-solid,.fas,.fa-brands,.fab,.fa-regular,.far){display:inline-block;height:1em;vertical-align:-.125em;"
         "background-color:currentColor;-webkit-mask:var(--fa-icon) center/contain no-repeat;mask:var(--fa-icon) center/contain no-repeat}",
         ".fa-lg{font-size:1.25em;line-height:.05em;vertical-align:-.075em}",
+        # The theme's stylesheet also gives each icon a glyph of the Font Awesome web fonts (275 kB) in ::before;
+        # the mask draws the icon, so without the glyph the fonts are never downloaded.
+        ".fa-solid::before,.fas::before,.fa-brands::before,.fab::before,.fa-regular::before,.far::before{content:none!important}",
     ]
     for pack, name in sorted(used):
         if (pack, name) not in icons:
