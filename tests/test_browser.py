@@ -137,8 +137,9 @@ def test_pages_draw_their_icons_without_the_icon_web_fonts(browser, site_url):
     fonts = []
     page.on("request", lambda request: fonts.append(request.url) if request.url.endswith((".woff2", ".woff", ".ttf")) else None)
     goto(page, site_url, CHAPTER)
-    icons = page.locator("header i.fa-solid, header i.fab, .article-header-buttons i").evaluate_all(
-        "is => is.map(i => [getComputedStyle(i).maskImage || getComputedStyle(i).webkitMaskImage, i.getBoundingClientRect().width])")
+    icons = page.locator("i.fa-solid, i.fas, i.fab").evaluate_all(
+        "is => is.filter(i => i.getClientRects().length)"
+        "  .map(i => [getComputedStyle(i).maskImage || getComputedStyle(i).webkitMaskImage, i.getBoundingClientRect().width])")
     assert icons and all(mask.startswith("url(") and width > 0 for mask, width in icons), icons
     assert not fonts, f"web fonts downloaded: {fonts}"
     assert not problems, "\n".join(problems)
