@@ -134,8 +134,11 @@ def measure_pages(browser, sites: dict[str, tuple[Path, list[str]]], runs: int) 
     loads: dict[tuple[str, str], list[dict]] = {(site, rel): [] for site, (_, pages) in sites.items() for rel in pages}
     with ExitStack() as stack:
         bases = {site: stack.enter_context(serve(html)) for site, (html, _) in sites.items()}
-        for _ in range(runs):
-            for site, rel in loads:
+        order = list(loads)
+        page_figures(browser, f"{bases[order[0][0]]}/{order[0][1]}")  # warm-up: the browser's first load pays its start-up
+        for round_ in range(runs):
+            # Each round starts one page later, so no page is always measured first or last.
+            for site, rel in order[round_ % len(order):] + order[:round_ % len(order)]:
                 loads[site, rel].append(page_figures(browser, f"{bases[site]}/{rel}"))
     results: dict[str, dict] = {site: {} for site in sites}
     for (site, rel), figures in loads.items():
