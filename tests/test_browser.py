@@ -120,6 +120,15 @@ def annotation_for(page, mark_href: str):
     return page.locator(f'aside.annotation[id="{mark_href[1:]}"]')
 
 
+def tab_to_a_claim(page) -> None:
+    """Press Tab until a claim mark has the focus, as a keyboard reader would."""
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('a.claim-mark')"):
+            return
+    pytest.fail("no claim mark received focus after 300 presses of Tab")
+
+
 def test_every_page_loads_without_errors(browser, site_url, built_site):
     pages = site_pages(built_site)
     assert CHAPTER in pages and "book/about.html" in pages, f"unexpected page walk: {pages}"
@@ -170,12 +179,7 @@ def test_claim_marker_opens_its_annotation_on_click(browser, site_url):
 def test_claim_marker_opens_its_annotation_from_the_keyboard(browser, site_url):
     page, problems = open_page(browser)
     goto(page, site_url, CHAPTER)
-    for _ in range(300):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.matches('a.claim-mark')"):
-            break
-    else:
-        pytest.fail("no claim marker received focus after 300 presses of Tab")
+    tab_to_a_claim(page)
     aside = annotation_for(page, page.evaluate("document.activeElement.getAttribute('href')"))
     details = aside.locator("details").first
     expect(details).to_have_js_property("open", False)
