@@ -98,7 +98,7 @@ class Annotation:
 
     @property
     def label(self) -> str:
-        return "Opinion" if not self.rated else self.verdict.capitalize()
+        return verdict_label(self.verdict)
 
     @property
     def second_readings(self) -> tuple[dict, ...]:
@@ -109,6 +109,11 @@ class Annotation:
     def awaiting_review(self) -> bool:
         """True until someone other than the author has reviewed the note."""
         return not self.second_readings
+
+
+def verdict_label(verdict: str) -> str:
+    """A verdict (or 'opinion') as badges, notes and tests print it: "Mostly accurate", "Opinion"."""
+    return verdict.capitalize()
 
 
 def annotations_dir() -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from docutils import nodes
 
 from .. import markup
-from ..annotations import Annotation
+from ..annotations import Annotation, verdict_label
 from . import evidence
 from .computed import computed_from_data
 from .nodes import element
@@ -25,10 +25,6 @@ SEVERITY = list(GLYPHS)
 
 def verdict_class(verdict: str) -> str:
     return "verdict-" + verdict.replace(" ", "-")
-
-
-def verdict_label(verdict: str) -> str:
-    return "Opinion" if verdict == "opinion" else verdict.capitalize()
 
 
 def badge(verdict: str) -> nodes.inline:
