@@ -1,4 +1,4 @@
-"""load(name, live=True): today's figures in memory, against recorded answers and injected failures.
+"""load_live(name): today's figures in memory, against recorded answers and injected failures.
 
 The sources are the stand-ins of tests/test_pullers.py (the same recorded answers and faults).
 Every case runs on a copy of data/ and checks that the snapshot and its manifest are never written.
@@ -13,6 +13,7 @@ import responses
 from test_pullers import FAULTS, NAMES, comtrade_answers, files, folder, offline, serve  # noqa: F401 - fixtures
 
 from edition import datasets, pullers
+from edition.live import load_live
 from edition.figures import show
 from edition.pullers import atomic
 
@@ -21,7 +22,7 @@ from edition.pullers import atomic
 def no_writes(monkeypatch):
     """Any attempt to write a snapshot fails the test."""
     def refuse(*args, **kwargs):
-        raise AssertionError("load(live=True) tried to write the snapshot")
+        raise AssertionError("load_live() tried to write the snapshot")
     monkeypatch.setattr(atomic, "write", refuse)
     monkeypatch.setattr(datasets, "write_manifest", refuse)
 
@@ -30,7 +31,7 @@ def no_writes(monkeypatch):
 def test_a_live_pull_is_checked_merged_and_labelled_but_not_written(folder, offline, monkeypatch, capsys, name):
     before = files(folder, name)
     serve(offline, monkeypatch, name)
-    frame = datasets.load(name, folder, live=True)
+    frame = load_live(name, folder)
     prov = frame.attrs["provenance"]
     assert prov.pulled_live.endswith(" UTC") and prov.pulled_live[:4].isdigit()
     assert f"Figures: pulled live at {prov.pulled_live}." in prov.source_line
@@ -45,7 +46,7 @@ def test_a_live_pull_is_checked_merged_and_labelled_but_not_written(folder, offl
 def test_live_figures_are_the_sources_not_the_snapshots(folder, offline, monkeypatch):
     """The recorded Comtrade answers hold synthetic values: the live frame must carry them."""
     serve(offline, monkeypatch, "russia_israel_trade")
-    live = datasets.load("russia_israel_trade", folder, live=True)
+    live = load_live("russia_israel_trade", folder)
     assert not live.equals(datasets.load("russia_israel_trade", folder))
     recorded = pullers.transform_comtrade(list(comtrade_answers().values()))
     pulled = live[live["source_id"] == "COMTRADE"]
@@ -60,7 +61,7 @@ def test_a_failed_pull_falls_back_to_the_snapshot_with_one_line(folder, offline,
     with pytest.raises(pullers.PullError) as refused:
         pullers.refresh(name, write=False, folder=folder)  # what the refresh command would report
     serve(offline, monkeypatch, name, fault)
-    frame = datasets.load(name, folder, live=True)
+    frame = load_live(name, folder)
     notice = capsys.readouterr().err
     assert notice.count("\n") == 1 and "Traceback" not in notice
     assert notice.startswith(f"Live pull of {name} failed: {refused.value.problem}")
@@ -74,27 +75,27 @@ def test_a_failed_pull_falls_back_to_the_snapshot_with_one_line(folder, offline,
 @pytest.mark.parametrize(("fault", "words"), [("timeout", "timeout"), ("http_500", "500"), ("malformed", "")])
 def test_the_notice_says_what_happened(folder, offline, monkeypatch, capsys, fault, words):
     serve(offline, monkeypatch, "russia_israel_trade", fault)
-    datasets.load("russia_israel_trade", folder, live=True)
+    load_live("russia_israel_trade", folder)
     notice = capsys.readouterr().err
     assert (words or "not valid JSON") in notice
 
 
 def test_no_network_falls_back(folder, offline, capsys):
     offline.add(responses.GET, pullers.COMTRADE_PREVIEW, body=requests.exceptions.ConnectionError("no route to host"))
-    frame = datasets.load("russia_israel_trade", folder, live=True)
+    frame = load_live("russia_israel_trade", folder)
     assert "could not connect" in capsys.readouterr().err
     assert frame.attrs["provenance"].pulled_live == ""
 
 
 def test_a_dataset_without_a_live_source_says_so(folder, capsys):
-    frame = datasets.load("aliyah_by_year", folder, live=True)
+    frame = load_live("aliyah_by_year", folder)
     assert capsys.readouterr().err.startswith("aliyah_by_year has no live source")
     assert frame.equals(datasets.load("aliyah_by_year", folder))
 
 
 def test_the_figure_footer_says_which_figures_it_shows(folder, offline, monkeypatch):
     serve(offline, monkeypatch, "unga_181_roll_call")
-    live = datasets.load("unga_181_roll_call", folder, live=True)
+    live = load_live("unga_181_roll_call", folder)
     snapshot = datasets.load("unga_181_roll_call", folder)
     for frame, words in ((live, f"pulled live at {live.attrs['provenance'].pulled_live}"), (snapshot, "snapshot taken on 2")):
         fig, ax = plt.subplots()

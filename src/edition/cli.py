@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from . import annotations, datasets, inventory, scaffold
+from . import annotations, datasets, inventory, quotations, scaffold
 from .article import import_received, load_article
 from .paths import repo_root
 from .yamlfile import ProblemsFound
@@ -89,6 +89,17 @@ def cmd_data_refresh(args) -> int:
     return 0
 
 
+def cmd_quotations(args) -> int:
+    """List the quotations in the notes that neither the article nor a stored excerpt holds."""
+    paths = [Path(a) for a in args.files] or sorted(annotations.annotations_dir().glob("*.yml"))
+    checked = quotations.check_files(paths, [b.text for b in load_article().blocks])
+    for c in checked:
+        if not c.held:
+            print(f"{c.file}: {c.quotation.field}: \u201c{c.quotation.text}\u201d" + (" (explained)" if c.explained else ""))
+    print(f"{sum(c.held for c in checked)} of {len(checked)} quotations found in the article or an excerpt")
+    return 0
+
+
 def cmd_import_article(args) -> int:
     print(f"wrote {import_received(Path(args.source))}")
     return 0
@@ -112,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     refresh.add_argument("name")
     refresh.add_argument("--dry-run", action="store_true", help="show the diff, write nothing")
     refresh.set_defaults(func=cmd_data_refresh)
+    quotes = sub.add_parser("quotations", help="list the notes' quotations that no excerpt or the article holds")
+    quotes.add_argument("files", nargs="*", help="annotation files (default: all)")
+    quotes.set_defaults(func=cmd_quotations)
     imp = sub.add_parser("import-article", help="rebuild data/article.yml from the text as received")
     imp.add_argument("source")
     imp.set_defaults(func=cmd_import_article)

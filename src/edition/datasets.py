@@ -3,7 +3,7 @@
 `load(name)` reads only the committed snapshot, checks it against its manifest and
 returns a DataFrame whose `.attrs["provenance"]` says where the numbers come from.
 It never touches the network; refreshing from the primary source is `edition.pullers`,
-and `load(name, live=True)` pulls today's figures into memory only (`edition.live`).
+and `edition.live.load_live(name)` pulls today's figures into memory only.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class Provenance:
     csv_path: Path
     manifest_path: Path
     puller: str = ""
-    pulled_live: str = ""  # when load(live=True) pulled these figures (UTC); empty for the snapshot
+    pulled_live: str = ""  # when load_live() pulled these figures (UTC); empty for the snapshot
 
     @property
     def taken(self) -> str:
@@ -121,15 +121,11 @@ def manifest(name: str, folder: Path | None = None) -> Provenance:
     )
 
 
-def load(name: str, folder: Path | None = None, live: bool = False) -> pd.DataFrame:
-    """The dataset as a DataFrame, verified against its manifest; provenance in df.attrs.
+def load(name: str, folder: Path | None = None) -> pd.DataFrame:
+    """The dataset's snapshot as a DataFrame, verified against its manifest; provenance in df.attrs.
 
-    live=True: today's figures from the primary source, in memory only (see edition.live).
+    Today's figures from the primary source: `edition.live.load_live(name)`.
     """
-    if live:
-        from .live import load_live  # imported here: pulling is the exception, and needs the pullers
-
-        return load_live(name, folder)
     prov = manifest(name, folder)
     path = prov.csv_path
     if not path.is_file():

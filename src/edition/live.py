@@ -1,4 +1,4 @@
-"""Today's figures in a notebook: `load(name, live=True)` pulls from the primary source, in memory only.
+"""Today's figures in a notebook: `load_live(name)` pulls from the primary source, in memory only.
 
 The pull goes through the dataset's puller and every check `edition data refresh` makes
 (fetch, transform, merge with the curated rows, the manifest's columns and types), but
@@ -38,20 +38,14 @@ def load_live(name: str, folder: Path | None = None) -> pd.DataFrame:
 
 
 def pull(prov: datasets.Provenance) -> pd.DataFrame:
-    """The steps of pullers.refresh() up to, and not including, the write."""
-    puller = pullers._puller_for(prov)
-    current = pullers._frame(prov.csv_path.read_bytes())
-    pulled = puller.pull()
-    pullers._check_pulled(pulled, prov, puller)
-    merged, _ = puller.merge(current, pulled, puller.source_id)
-    merged = pullers._sorted(merged, puller)
-    pullers._check_kept(current, merged, puller)
+    """The steps of `edition data refresh` up to, and not including, the write."""
+    pulled = pullers.pull_checked(prov)
     at = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    live = dataclasses.replace(prov, rows=len(merged), pulled_live=at)
+    live = dataclasses.replace(prov, rows=len(pulled.merged), pulled_live=at)
     try:
-        frame = datasets.parse_csv(pullers._csv_bytes(merged), live, f"{prov.name} (pulled live)")
+        frame = datasets.parse_csv(pulled.content, live, f"{prov.name} (pulled live)")
     except ProblemsFound as err:
-        raise PullError("the pulled data fail the dataset checks: " + "; ".join(str(p) for p in err.problems), url=puller.url)
+        raise PullError("the pulled data fail the dataset checks: " + "; ".join(str(p) for p in err.problems), url=pulled.puller.url)
     frame.attrs["provenance"] = live
     return frame
 

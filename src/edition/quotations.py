@@ -76,26 +76,3 @@ def check_files(paths: list, article: list[str]) -> list[Checked]:
         for q in quotations("summary", data.get("summary", "")) + quotations("explanation", data.get("explanation", "")):
             found.append(Checked(path.name, q, held_in(q.text, article + excerpts), normalise(q.text) in explained))
     return found
-
-
-def _main(argv: list[str]) -> int:
-    """Report the quotations that no excerpt or the article holds: python -m edition.quotations [FILE...]"""
-    from pathlib import Path
-
-    from .annotations import annotations_dir
-    from .article import load_article
-
-    paths = [Path(a) for a in argv] or sorted(annotations_dir().glob("*.yml"))
-    checked = check_files(paths, [b.text for b in load_article().blocks])
-    for c in checked:
-        if not c.held:
-            print(f"{c.file}: {c.quotation.field}: \u201c{c.quotation.text}\u201d" + (" (explained)" if c.explained else ""))
-    held = sum(c.held for c in checked)
-    print(f"{held} of {len(checked)} quotations found in the article or an excerpt")
-    return 0
-
-
-if __name__ == "__main__":
-    import sys
-
-    raise SystemExit(_main(sys.argv[1:]))

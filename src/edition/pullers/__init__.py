@@ -35,9 +35,37 @@ from .wikidata import WIKIDATA_SPARQL, transform_lieberman
 
 PULLERS = {p.name: p for p in (wikidata.PULLER, dataverse.PULLER, comtrade.PULLER)}
 
-__all__ = ["PULLERS", "PullError", "Puller", "refresh", "diff",
+__all__ = ["PULLERS", "PullError", "Pulled", "Puller", "pull_checked", "puller_for", "refresh", "diff",
            "COMTRADE_PREVIEW", "VOETEN_URL", "WIKIDATA_SPARQL",
            "transform_comtrade", "transform_lieberman", "transform_unga"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Pulled:
+    """What a pull produced, checked, before anything is written."""
+
+    puller: Puller
+    current: pd.DataFrame  # the snapshot's rows, as written
+    merged: pd.DataFrame  # the snapshot's curated rows with the puller's rows replaced by the pull
+    notes: list
+    content: bytes  # `merged` as CSV bytes, in the snapshot's layout
+
+
+def pull_checked(prov: datasets.Provenance) -> Pulled:
+    """Pull a dataset and run every check on the result; write nothing. Raises PullError."""
+    puller = puller_for(prov)
+    current = _frame(prov.csv_path.read_bytes())
+    pulled = puller.pull()
+    _check_pulled(pulled, prov, puller)
+    merged, notes = puller.merge(current, pulled, puller.source_id)
+    merged = _sorted(merged, puller)
+    _check_kept(current, merged, puller)
+    content = _csv_bytes(merged)
+    problems = datasets.check_csv(content, dataclasses.replace(prov, rows=len(merged)), f"{prov.name}.csv (as pulled)")
+    if problems:
+        raise PullError("the pulled data fail the dataset checks: " + "; ".join(str(p) for p in problems),
+                        "fix the transform so its rows fit the manifest's columns and types", puller.url)
+    return Pulled(puller, current, merged, notes, content)
 
 
 def refresh(name: str, write: bool = True, folder: Path | None = None) -> str:
@@ -46,24 +74,15 @@ def refresh(name: str, write: bool = True, folder: Path | None = None) -> str:
     puller = None
     try:
         prov = _manifest(name, folder)
-        puller = _puller_for(prov)
+        puller = puller_for(prov)
         before = prov.csv_path.read_bytes()
-        current = _frame(before)
-        pulled = puller.pull()
-        _check_pulled(pulled, prov, puller)
-        merged, notes = puller.merge(current, pulled, puller.source_id)
-        merged = _sorted(merged, puller)
-        _check_kept(current, merged, puller)
-        after = _csv_bytes(merged)
-        problems = datasets.check_csv(after, dataclasses.replace(prov, rows=len(merged)), f"{name}.csv (as pulled)")
-        if problems:
-            raise PullError("the pulled data fail the dataset checks: " + "; ".join(str(p) for p in problems), "fix the transform so its rows fit the manifest's columns and types")
-        summary = report.report(prov, puller, current, merged, notes)
-        if after == before:
+        pulled = pull_checked(prov)
+        summary = report.report(prov, puller, pulled.current, pulled.merged, pulled.notes)
+        if pulled.content == before:
             return summary + "\nNo change: the snapshot already matches the source; nothing written."
         if not write:
             return summary + "\nDry run: nothing written."
-        return summary + "\n" + atomic.write(prov, puller, after, len(merged))
+        return summary + "\n" + atomic.write(prov, puller, pulled.content, len(pulled.merged))
     except PullError as err:
         err.dataset = err.dataset or name
         err.url = err.url or (puller.url if puller else "")
@@ -86,7 +105,7 @@ def _manifest(name: str, folder: Path) -> datasets.Provenance:
     return prov
 
 
-def _puller_for(prov: datasets.Provenance) -> Puller:
+def puller_for(prov: datasets.Provenance) -> Puller:
     if not prov.puller:
         raise PullError(f"the manifest has no 'puller:' field (pullers exist for: {', '.join(sorted(p.dataset for p in PULLERS.values()))})", "this dataset is curated by hand; edit its CSV and run `edition data rehash`")
     puller = PULLERS.get(prov.puller)

@@ -12,7 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .. import datasets
 from ..annotations import OPINION, VERDICTS
-from . import evidence, render
+from . import excerpts, render
 from .nodes import element
 
 SCALE = [*VERDICTS, "opinion"]
@@ -147,7 +147,7 @@ def _index(app, docname, node) -> nodes.Node:
         heading += render.badge(verdict)
         heading += nodes.Text(f" {counts[verdict]} annotation{'s' if counts[verdict] > 1 else ''}")
         group += heading
-        rows = [[_link(app, docname, a), nodes.paragraph("", a.summary, *evidence.review_tag(a)), nodes.Text(_chapter_title(app, a))] for a in anns if a.verdict == verdict]
+        rows = [[_link(app, docname, a), nodes.paragraph("", a.summary, *excerpts.review_tag(a)), nodes.Text(_chapter_title(app, a))] for a in anns if a.verdict == verdict]
         group += _table(["Claim (the article\u2019s words)", "What the evidence shows", "Chapter"], rows, ["claims-table"])
         box += group
     box += _awaiting_review(app, docname, anns)

@@ -6,7 +6,7 @@ from docutils import nodes
 
 from .. import markup
 from ..annotations import Annotation, verdict_label
-from . import evidence
+from . import excerpts
 from .computed import computed_from_data
 from .nodes import element
 from .suggest import correction_link
@@ -72,7 +72,7 @@ def note(ann: Annotation, dataset_link=None) -> nodes.Node:
     """The annotation: badge, summary, then explanation and sources behind a disclosure."""
     head = nodes.paragraph(classes=["annotation-head"])
     head += badge(ann.verdict)
-    head += evidence.review_tag(ann)
+    head += excerpts.review_tag(ann)
     if ann.kind != "opinion":  # the badge already says "Opinion"
         head += nodes.inline(text=f" {ann.kind.capitalize()}", classes=["annotation-kind"])
     head += nodes.Text(" ")
@@ -91,7 +91,7 @@ def note(ann: Annotation, dataset_link=None) -> nodes.Node:
         details += data
     details += computed_from_data(ann)
     meta = nodes.paragraph(classes=["annotation-meta"], text=f"By {ann.author}. Last updated {ann.updated}.")
-    meta += evidence.review_record(ann)
+    meta += excerpts.review_record(ann)
     if len(ann.history) > 1:
         meta += nodes.Text(" Verdict history: " + "; ".join(f"{h['date']} {h['verdict']}" for h in ann.history) + ".")
     details += meta
@@ -113,7 +113,7 @@ def _sources(ann: Annotation) -> nodes.Node:
         para += nodes.Text(f". {credit}. Consulted {src.consulted}.")
         if src.standpoint:
             para += nodes.emphasis(text=f" {src.standpoint}.")
-        items += nodes.list_item("", para, *evidence.excerpts(src))
+        items += nodes.list_item("", para, *excerpts.excerpts(src))
     wrapper = nodes.container(classes=["annotation-sources-wrap"])
     wrapper += nodes.paragraph(text="Sources" if ann.sources else "Sources: none found (see above).", classes=["annotation-sources-title"])
     wrapper += items if ann.sources else []
