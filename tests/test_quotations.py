@@ -200,6 +200,18 @@ def test_at_least_98_percent_of_the_quotations_are_held_and_the_rest_explained(r
     assert held / len(checked) >= 0.98, f"only {held} of {len(checked)} quotations are held by the article or an excerpt"
 
 
+def test_edition_quotations_lists_what_no_excerpt_holds(tmp_path, capsys):
+    from edition.cli import main
+
+    note = tmp_path / "a-note.yml"
+    note.write_text('summary: The article says "voted together with the imperialist powers".\n'
+                    'explanation: A source said "these words are in no stored passage" once.\n', encoding="utf-8")
+    assert main(["quotations", str(note)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["a-note.yml: explanation: \u201cthese words are in no stored passage\u201d",
+                   "1 of 2 quotations found in the article or an excerpt"]
+
+
 def test_every_source_of_a_rated_claim_stores_its_passage_or_says_why_not(root):
     missing = []
     for path in sorted((root / "data" / "annotations").glob("*.yml")):
