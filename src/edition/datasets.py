@@ -58,6 +58,11 @@ class Provenance:
     puller: str = ""
     pulled_live: str = ""  # when load_live() pulled these figures (UTC); empty for the snapshot
 
+    def __deepcopy__(self, memo) -> Provenance:
+        # pandas deep-copies a frame's attrs on every operation; the provenance is never changed in place
+        # (a new one is made with dataclasses.replace), so every copy can share it.
+        return self
+
     @property
     def taken(self) -> str:
         return f"pulled live at {self.pulled_live}" if self.pulled_live else f"snapshot taken on {self.retrieved}"

@@ -7,8 +7,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
+
+from . import _fastschema  # noqa: F401 - before jsonschema: skips a format checker our schemas never use
+
+import jsonschema  # noqa: E402
 
 
 # libyaml's parser where PyYAML was built with it (several times faster, same results); the pure-Python one otherwise.

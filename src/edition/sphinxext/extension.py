@@ -11,7 +11,7 @@ from pathlib import Path
 from sphinx.util import logging
 
 from .. import htmlcheck
-from . import chapter, icons, jsonld, suggest
+from . import chapter, icons, jsonld, prerun, suggest
 from .computed import setup_computed
 from .nodes import setup_nodes
 from .pages import setup_pages
@@ -36,6 +36,8 @@ def setup_extension(app) -> None:
     app.connect("env-get-outdated", annotations_added_or_removed)
     app.connect("env-get-outdated", datasets_changed)
     app.connect("env-get-outdated", edition_code_changed)
+    app.connect("source-read", prerun.key_execution_to_annotations)
+    app.connect("env-before-read-docs", prerun.run_outdated_notebooks)
     app.connect("doctree-read", chapter.on_doctree_read)
     app.connect("env-check-consistency", chapter.check_integrity)
     app.connect("html-page-context", drop_unused_assets)

@@ -1,0 +1,109 @@
+"""Notebooks run side by side, one per core, before Sphinx reads them.
+
+myst-nb executes a notebook when it reads it, one after the other, and the build waits on one
+kernel at a time. Just before reading, the notebooks whose outputs are not in the execution cache
+are run together (as many at once as the machine has cores) and their outputs cached; myst-nb then
+finds them in the cache. A notebook that fails here is left alone: myst-nb runs it again when it
+reads it and reports the error as it always does, so this step can make a build faster, never
+different.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+
+_NOTES_CALL = re.compile(r"""\bnotes\(["'](\w+)["']\)""")
+
+
+def key_execution_to_annotations(app, docname, source) -> None:
+    """Notebooks whose outputs come from annotation files run again when, and only when, those files change.
+
+    The execution cache keys on a notebook's code cells. A removed cell holding the digest of the
+    annotation files a page shows makes it key on them too: a chapter on its own paragraphs' notes
+    (its notes("pN") cells), a page marked `uses_annotations` on every file.
+    """
+    text = source[0]
+    if "```{code-cell}" not in text:
+        return
+    store = app.edition
+    if re.search(r"^\s*uses_annotations:\s*true\s*$", text.split("\n---", 2)[0] if text.startswith("---") else "", re.M):
+        files = [store.article_file, *sorted(store.annotations_folder.glob("*.yml"))]
+    else:
+        keys = set(_NOTES_CALL.findall(text))
+        if not keys:
+            return
+        files = sorted(store.root / a.file for a in store.annotations if a.block_key in keys)
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    source[0] = text.rstrip("\n") + (
+        "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n\n"
+        f"# Outputs computed from the annotation files with digest {digest.hexdigest()}\n```\n"
+    )
+
+
+def run_outdated_notebooks(app, env, docnames: list[str]) -> None:
+    config = getattr(env, "mystnb_config", None)
+    if config is None or config.execution_mode != "cache":
+        return
+    from jupyter_cache import get_cache
+
+    cache = get_cache(config.execution_cache_path or ".jupyter_cache")
+    pending = [nb for nb in (_notebook(app, env, doc) for doc in sorted(docnames)) if nb and not _cached(cache, nb[1])]
+    workers = min(len(pending), os.cpu_count() or 1)
+    if workers < 2:
+        return  # nothing to gain: myst-nb runs it as it reads it
+    logger.info(f"[edition] running {len(pending)} notebooks, {workers} at a time")
+    with ThreadPoolExecutor(workers) as pool:
+        results = list(pool.map(lambda item: _execute(item, config), pending))
+    for (path, notebook, read_fmt), result in zip(pending, results):
+        if result.err is None:
+            from jupyter_cache.base import CacheBundleIn
+
+            record = cache.add_nb_to_project(str(path), read_data=read_fmt)
+            bundle = CacheBundleIn(notebook, record.uri, data={"execution_seconds": result.time})
+            cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+
+
+def _notebook(app, env, docname: str):
+    """(path, notebook, read format) as myst-nb will read the page, or None if it is not a notebook to cache."""
+    from myst_nb.core.read import create_nb_reader
+
+    path = Path(env.doc2path(docname))
+    if path.suffix not in (".md", ".ipynb") or not path.is_file():
+        return None
+    source = [path.read_text(encoding="utf-8")]
+    key_execution_to_annotations(app, docname, source)  # the text myst-nb is given, digest cell included
+    reader = create_nb_reader(str(path), env.myst_config, env.mystnb_config, source[0])
+    if reader is None:
+        return None
+    notebook = reader.read(source[0])
+    mode = (notebook.metadata.get(env.mystnb_config.metadata_key) or {}).get("execution_mode", "cache")
+    if mode != "cache" or not any(cell.cell_type == "code" for cell in notebook.cells):
+        return None
+    return path, notebook, reader.read_fmt
+
+
+def _cached(cache, notebook) -> bool:
+    try:
+        cache.match_cache_notebook(notebook)
+    except KeyError:
+        return False
+    return True
+
+
+def _execute(item, config):
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    path, notebook, _ = item
+    return single_nb_execution(notebook, cwd=str(path.parent), allow_errors=config.execution_allow_errors,
+                               timeout=config.execution_timeout, meta_override=True)
