@@ -53,3 +53,19 @@ def test_pages_without_notes_or_code_are_left_as_they_are(tmp_path):
     code_only = "# Data\n\n```{code-cell} ipython3\nprint(1)\n```\n"
     assert _keyed(app, plain) == plain
     assert _keyed(app, code_only) == code_only
+
+
+def test_the_html_check_reparses_only_pages_whose_bytes_changed(tmp_path, monkeypatch):
+    from edition import htmlcheck
+    from edition.article import load_article
+
+    article, calls, parse = load_article(), [], htmlcheck.page_blocks
+    monkeypatch.setattr(htmlcheck, "page_blocks", lambda html, title: calls.append(1) or parse(html, title))
+    page, blocks, memo = tmp_path / "ch.html", {"ch": [("ch: paragraph 1", None)]}, {}
+    page.write_text("<main><p class='article-text'>Not the article.</p></main>")
+    first = htmlcheck.check_site(tmp_path, article, ["ch"], blocks, memo)
+    assert first and htmlcheck.check_site(tmp_path, article, ["ch"], blocks, memo) == first  # same report from the memo
+    assert len(calls) == 1
+    page.write_text(f"<main><p class='article-text'>{article.blocks[0].text}</p></main>")
+    assert htmlcheck.check_site(tmp_path, article, ["ch"], blocks, memo) != first  # a rewritten page is read again
+    assert len(calls) == 2 and len(memo) == 1

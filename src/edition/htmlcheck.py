@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -24,8 +25,15 @@ def page_blocks(html: str, with_title: bool) -> list[str]:
     return texts
 
 
-def check_site(outdir: Path, article: Article, order: list[str], blocks: dict[str, list]) -> list[str]:
-    """Compare every chapter page, in reading order, with the canonical text."""
+def check_site(outdir: Path, article: Article, order: list[str], blocks: dict[str, list], memo: dict | None = None) -> list[str]:
+    """Compare every chapter page, in reading order, with the canonical text.
+
+    `memo` maps a page's SHA-256 to the texts read from it by an earlier check, so a page a
+    rebuild did not rewrite is not parsed again; afterwards it holds the pages checked now.
+    """
+    memo = {} if memo is None else memo
+    earlier = dict(memo)
+    memo.clear()
     found: list[tuple[str, str]] = []
     for doc in order:
         if doc not in blocks:
@@ -34,7 +42,9 @@ def check_site(outdir: Path, article: Article, order: list[str], blocks: dict[st
         if not path.is_file():
             continue
         with_title = any(place.endswith(": title") for place, _ in blocks[doc])
-        texts = page_blocks(path.read_text(encoding="utf-8"), with_title)
+        html = path.read_bytes()
+        key = f"{hashlib.sha256(html).hexdigest()}:{with_title}"
+        texts = memo[key] = earlier[key] if key in earlier else page_blocks(html.decode("utf-8"), with_title)
         labels = ([f"{doc}.html: title"] if with_title else []) + [f"{doc}.html: paragraph {n}" for n in range(1, len(texts) + 1)]
         found += list(zip(labels, texts))
     return compare_sequence(article, found)

@@ -196,8 +196,14 @@ def on_build_finished(app, exception) -> None:
     if app.config.edition_subset_icons:
         icons.subset_icons(out)
     if app.config.edition_check_html:
-        for problem in htmlcheck.check_site(out, app.edition.article, chapter.reading_order(app.env), app.env.edition_blocks):
+        memo_file = Path(app.doctreedir) / "edition-page-texts.json"  # pages already checked, by content
+        try:
+            memo = json.loads(memo_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            memo = {}
+        for problem in htmlcheck.check_site(out, app.edition.article, chapter.reading_order(app.env), app.env.edition_blocks, memo):
             logger.warning(f"rendered article text: {problem}", type="edition", subtype="integrity")
+        memo_file.write_text(json.dumps(memo), encoding="utf-8")
 
 
 def _write_exports(app, out: Path) -> None:
