@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
@@ -147,18 +148,31 @@ def test_rebuild_notices_added_and_edited_annotations(repo_copy, tmp_path):
 
 
 @pytest.mark.slow
-def test_changed_dataset_is_replotted_not_served_from_the_execution_cache(repo_copy, tmp_path):
+def test_changed_dataset_is_replotted_not_served_from_the_execution_cache(repo_copy, tmp_path, built_site):
     from edition import datasets
 
     out = tmp_path / "out"
+    # Start from the session build's execution cache: this first build runs no notebook.
+    shutil.copytree(built_site.parent / ".jupyter_cache", out / "_build" / ".jupyter_cache")
     assert build_book(repo_copy, out).returncode == 0
     chapter = out / "_build/html/book/01-from-1947-to-putin.html"
     assert "13 against, 10 abstentions" in chapter.read_text()
     folder = repo_copy / "data/datasets"
     csv = folder / "unga_181_roll_call.csv"
-    # A change no verdict rests on (the evidence checks would rightly fail the build on the powers' votes).
-    csv.write_text(csv.read_text().replace("Afghanistan,no", "Afghanistan,abstain"))
-    datasets.rehash("unga_181_roll_call", folder)
+
+    def vote_changes(before: str, after: str) -> None:
+        # Changes no verdict rests on (the evidence checks would rightly fail the build on the powers' votes).
+        csv.write_text(csv.read_text().replace(before, after))
+        datasets.rehash("unga_181_roll_call", folder)
+
+    # A fresh environment over the old execution cache, as `jupyter-book clean` leaves it.
+    vote_changes("Afghanistan,no", "Afghanistan,abstain")
+    shutil.rmtree(out / "_build" / ".doctrees")
     result = build_book(repo_copy, out)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "12 against, 11 abstentions" in chapter.read_text()
+    # An incremental rebuild.
+    vote_changes("Cuba,no", "Cuba,abstain")
+    result = build_book(repo_copy, out)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "11 against, 12 abstentions" in chapter.read_text()

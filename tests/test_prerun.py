@@ -1,10 +1,11 @@
-"""Execution keyed to the annotation files: a page's notebook runs again when, and only when, the notes it shows change."""
+"""Execution keyed to its inputs: a page's notebook runs again when, and only when, the notes it shows, the datasets or the code change."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
-from edition.sphinxext.prerun import key_execution_to_annotations
+from edition.sphinxext import prerun
+from edition.sphinxext.prerun import key_execution_to_inputs
 
 CHAPTER = '# A chapter\n\n```{code-cell} ipython3\nnotes("p1")\n```\n\n```{code-cell} ipython3\nnotes("p2")\n```\n'
 SUMMARY = "---\nedition:\n  uses_annotations: true\n---\n\n# Summary\n\n```{code-cell} ipython3\nprint(1)\n```\n"
@@ -13,18 +14,21 @@ SUMMARY = "---\nedition:\n  uses_annotations: true\n---\n\n# Summary\n\n```{code
 def _app(tmp_path, placed: dict[str, str]):
     folder = tmp_path / "data" / "annotations"
     folder.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "data" / "datasets").mkdir(exist_ok=True)
+    (tmp_path / "data" / "datasets" / "votes.csv").write_text("year,votes\n1947,33\n")
     (tmp_path / "data" / "article.yml").write_text("blocks: []\n")
     for name in placed:
         if not (folder / f"{name}.yml").exists():
             (folder / f"{name}.yml").write_text(f"id: {name}\n")
     anns = [SimpleNamespace(file=f"data/annotations/{name}.yml", block_key=key) for name, key in placed.items()]
-    store = SimpleNamespace(root=tmp_path, article_file=tmp_path / "data" / "article.yml", annotations_folder=folder, annotations=anns)
+    store = SimpleNamespace(root=tmp_path, article_file=tmp_path / "data" / "article.yml", annotations_folder=folder,
+                            datasets_folder=tmp_path / "data" / "datasets", annotations=anns)
     return SimpleNamespace(edition=store)
 
 
 def _keyed(app, text: str) -> str:
     source = [text]
-    key_execution_to_annotations(app, "doc", source)
+    key_execution_to_inputs(app, "doc", source)
     return source[0]
 
 
@@ -47,12 +51,24 @@ def test_a_page_that_uses_annotations_is_keyed_to_every_file(tmp_path):
     assert _keyed(app, SUMMARY) != before
 
 
-def test_pages_without_notes_or_code_are_left_as_they_are(tmp_path):
+def test_every_notebook_is_keyed_to_the_datasets_and_the_code(tmp_path, monkeypatch):
     app = _app(tmp_path, {"mine": "p1"})
-    plain = "# Methodology\n\nNo code here.\n"
     code_only = "# Data\n\n```{code-cell} ipython3\nprint(1)\n```\n"
-    assert _keyed(app, plain) == plain
-    assert _keyed(app, code_only) == code_only
+    chapter, page = _keyed(app, CHAPTER), _keyed(app, code_only)
+    assert page != code_only
+    (tmp_path / "data" / "datasets" / "votes.csv").write_text("year,votes\n1947,32\n")
+    assert _keyed(app, CHAPTER) != chapter and _keyed(app, code_only) != page  # a changed CSV re-runs them
+    chapter, page = _keyed(app, CHAPTER), _keyed(app, code_only)
+    package = tmp_path / "package"
+    package.mkdir()
+    (package / "figures.py").write_text("STYLE = 1\n")
+    monkeypatch.setattr(prerun, "PACKAGE", package)
+    assert _keyed(app, CHAPTER) != chapter and _keyed(app, code_only) != page  # so does changed drawing code
+
+
+def test_pages_without_code_are_left_as_they_are(tmp_path):
+    plain = "# Methodology\n\nNo code here.\n"
+    assert _keyed(_app(tmp_path, {"mine": "p1"}), plain) == plain
 
 
 def test_the_html_check_reparses_only_pages_whose_bytes_changed(tmp_path, monkeypatch):

@@ -36,7 +36,7 @@ def setup_extension(app) -> None:
     app.connect("env-get-outdated", annotations_added_or_removed)
     app.connect("env-get-outdated", datasets_changed)
     app.connect("env-get-outdated", edition_code_changed)
-    app.connect("source-read", prerun.key_execution_to_annotations)
+    app.connect("source-read", prerun.key_execution_to_inputs)
     app.connect("env-before-read-docs", prerun.run_outdated_notebooks)
     app.connect("doctree-read", chapter.on_doctree_read)
     app.connect("env-check-consistency", chapter.check_integrity)
@@ -78,25 +78,19 @@ def annotations_added_or_removed(app, env, added, changed, removed) -> list[str]
 
 
 def datasets_changed(app, env, added, changed, removed) -> list[str]:
-    """Re-execute every notebook when a dataset, or the code that loads and draws it, changes.
+    """Re-read every notebook page when a dataset, or the code that loads and draws it, changes.
 
-    The execution cache keys on the notebooks' code cells only, so a chart whose CSV (or
-    figure footer) changed would otherwise be served from the cache as it was.
+    Sphinx tracks a page's own source only. Once re-read, a page runs again only if its
+    inputs changed: its execution is keyed to them (prerun.key_execution_to_inputs).
     """
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent.parent
-    for path in [*sorted(app.edition.datasets_folder.glob("*")), package / "datasets.py", package / "figures.py", package / "evidence.py"]:
+    for path in [*sorted(app.edition.datasets_folder.glob("*")), *sorted(prerun.PACKAGE.glob("*.py"))]:
         digest.update(path.name.encode() + path.read_bytes())
     fingerprint = digest.hexdigest()
     previous = getattr(env, "edition_data_fingerprint", None)
     env.edition_data_fingerprint = fingerprint
     if previous in (None, fingerprint):
         return []
-    cache_path = getattr(getattr(env, "mystnb_config", None), "execution_cache_path", None)
-    if cache_path and Path(cache_path).exists():
-        from jupyter_cache import get_cache
-
-        get_cache(cache_path).clear_cache()
     return [doc for doc in env.all_docs if "kernelspec" in env.metadata.get(doc, {})]
 
 

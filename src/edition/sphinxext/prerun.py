@@ -19,35 +19,35 @@ from pathlib import Path
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
+PACKAGE = Path(__file__).resolve().parent.parent  # the edition's modules, which draw figures and notes
 
 
 _NOTES_CALL = re.compile(r"""\bnotes\(["'](\w+)["']\)""")
 
 
-def key_execution_to_annotations(app, docname, source) -> None:
-    """Notebooks whose outputs come from annotation files run again when, and only when, those files change.
+def key_execution_to_inputs(app, docname, source) -> None:
+    """A notebook runs again when, and only when, what its outputs are computed from changes.
 
     The execution cache keys on a notebook's code cells. A removed cell holding the digest of the
-    annotation files a page shows makes it key on them too: a chapter on its own paragraphs' notes
-    (its notes("pN") cells), a page marked `uses_annotations` on every file.
+    notebook's other inputs makes it key on those too: the annotation files it shows (a chapter its
+    own paragraphs' notes, from its notes("pN") cells; a page marked `uses_annotations` every file),
+    the datasets, and the edition's own code.
     """
     text = source[0]
     if "```{code-cell}" not in text:
         return
     store = app.edition
     if re.search(r"^\s*uses_annotations:\s*true\s*$", text.split("\n---", 2)[0] if text.startswith("---") else "", re.M):
-        files = [store.article_file, *sorted(store.annotations_folder.glob("*.yml"))]
+        notes = [store.article_file, *sorted(store.annotations_folder.glob("*.yml"))]
     else:
         keys = set(_NOTES_CALL.findall(text))
-        if not keys:
-            return
-        files = sorted(store.root / a.file for a in store.annotations if a.block_key in keys)
+        notes = sorted(store.root / a.file for a in store.annotations if a.block_key in keys)
     digest = hashlib.sha256()
-    for path in files:
+    for path in [*notes, *sorted(store.datasets_folder.glob("*")), *sorted(PACKAGE.glob("*.py"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     source[0] = text.rstrip("\n") + (
         "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n\n"
-        f"# Outputs computed from the annotation files with digest {digest.hexdigest()}\n```\n"
+        f"# Outputs computed from annotations, datasets and code with digest {digest.hexdigest()}\n```\n"
     )
 
 
@@ -82,7 +82,7 @@ def _notebook(app, env, docname: str):
     if path.suffix not in (".md", ".ipynb") or not path.is_file():
         return None
     source = [path.read_text(encoding="utf-8")]
-    key_execution_to_annotations(app, docname, source)  # the text myst-nb is given, digest cell included
+    key_execution_to_inputs(app, docname, source)  # the text myst-nb is given, digest cell included
     reader = create_nb_reader(str(path), env.myst_config, env.mystnb_config, source[0])
     if reader is None:
         return None
