@@ -120,3 +120,57 @@ def test_hostile_excerpts_render_inert(site):
         assert tag.name not in ("script", "img", "iframe", "svg", "style", "object", "embed")
         assert not [a for a in tag.attrs if a.lower().startswith("on")], tag
         assert url_is_safe(tag.get("href", "#")), tag
+
+
+def _build_with_checks(root, tmp_path, monkeypatch, checks):
+    """Chapter 1 built in-process with one annotation naming the given evidence checks; the page and the warnings."""
+    import io
+
+    from edition import evidence
+
+    src = tmp_path / "src"
+    (src / "book").mkdir(parents=True)
+    shutil.copy(root / "book" / "01-from-1947-to-putin.md", src / "book" / "chapter.md")
+    (src / "conf.py").write_text(
+        "extensions = ['myst_nb', 'edition.sphinxext']\n"
+        "root_doc = 'book/chapter'\nnb_execution_mode = 'off'\nsmartquotes = False\nedition_check_html = False\n"
+        f"edition_root = {str(root)!r}\nmyst_enable_extensions = ['colon_fence']\nhtml_baseurl = 'https://example.org/'\n"
+    )
+    for name, found in checks.items():
+        monkeypatch.setitem(evidence.CHECKS, name, found)
+    ann = dataclasses.replace(reviewed_annotation(), datasets=("unga_181_roll_call",), evidence=tuple(checks))
+    monkeypatch.setattr(annotations, "collect", lambda *a, **k: ([ann], []))
+    warnings = io.StringIO()
+    Sphinx(str(src), str(src), str(tmp_path / "out"), str(tmp_path / "doctrees"), "html", status=None, warning=warnings, freshenv=True).build()
+    aside = BeautifulSoup((tmp_path / "out" / "book" / "chapter.html").read_text(encoding="utf-8"), "html.parser").select_one("aside#claim-checked")
+    return aside, warnings.getvalue()
+
+
+def test_a_check_that_cannot_fail_loses_its_computed_sentence_and_warns(root, tmp_path, monkeypatch):
+    from edition.evidence import Check, World
+
+    def uk_did_not_vote_yes(unga_181_roll_call):
+        return True, "the United Kingdom did not vote yes"  # reads nothing: it holds whatever the data say
+
+    def uk_vote_counted(unga_181_roll_call):
+        vote = unga_181_roll_call.set_index("country")["vote"]
+        return vote["United Kingdom"] != "yes", f"the United Kingdom voted {vote['United Kingdom']}"
+
+    def set_uk(vote):
+        def change(d):
+            frame = d["unga_181_roll_call"].copy()
+            frame.loc[frame["country"] == "United Kingdom", "vote"] = vote
+            return {"unga_181_roll_call": frame}
+        return change
+
+    article, stronger = World("the United Kingdom voted yes", set_uk("yes")), World("the United Kingdom voted no", set_uk("no"))
+    aside, warnings = _build_with_checks(root, tmp_path, monkeypatch, {
+        "hollow_uk_check": Check("hollow_uk_check", uk_did_not_vote_yes, article, stronger),
+        "genuine_uk_check": Check("genuine_uk_check", uk_vote_counted, article, stronger),
+    })
+    computed = [p.get_text() for p in aside.select(".computed-evidence")]
+    assert len(computed) == 1 and computed[0].startswith("Computed from the data: The United Kingdom voted abstain (")
+    assert "did not vote yes" not in aside.get_text()
+    line = next(l for l in warnings.splitlines() if "hollow_uk_check" in l)
+    assert "'checked'" in line and "unga_181_roll_call" in line and "cannot fail" in line and "the United Kingdom voted yes" in line
+    assert "genuine_uk_check" not in warnings

@@ -4,6 +4,11 @@ note() places a placeholder; once every page is known (doctree-resolved) the che
 the build's own datasets and the placeholder becomes "Computed from the data: ..." with a
 link to each dataset's page. A check that fails or raises is a located "edition" warning,
 which -W turns into a failed build.
+
+Each check is also run in its two worlds (see edition.evidence): one that still holds in the
+article's world cannot fail, and one that fails in its stronger world tests something else.
+Such a check is hollow: its note shows no "Computed from the data" sentence, and the build
+warns, naming the annotation, the check and the world.
 """
 
 from __future__ import annotations
@@ -42,10 +47,28 @@ def resolve_computed(app, doctree, docname) -> None:
         box = nodes.container(classes=["annotation-computed"])
         for i, name in enumerate(node["checks"]):
             result = evidence.run(name, _loader(app))
+            hollow = _hollow(name, _loader(app)) if result.holds else ""
+            if hollow:
+                _warn_hollow(app, node, i, result, hollow)
+                continue
             box += _sentence(app, docname, result)
             if not result.holds:
                 _warn(app, node, i, result)
-        node.replace_self(box)
+        node.replace_self(box if len(box) else nodes.comment())
+
+
+def _hollow(name: str, load) -> str:
+    """Why the check guards nothing on these data ('' if it does): it holds in the article's world, or fails in the stronger one."""
+    found = evidence.CHECKS[name]
+    try:
+        article, stronger = evidence.in_world(name, "article", load), evidence.in_world(name, "stronger", load)
+    except Exception as err:  # a world that cannot be built on these data proves nothing either way
+        return f"its worlds could not be built on these data ({type(err).__name__}: {err})"
+    if article.holds:
+        return f"it still holds in the article's world ({found.article.says}), so it cannot fail"
+    if not stronger.holds:
+        return f"it fails in its stronger world ({found.stronger.says}){' by raising ' + stronger.error if stronger.error else ''}, so it tests something other than the verdict"
+    return ""
 
 
 def _sentence(app, docname: str, result) -> nodes.paragraph:
@@ -70,6 +93,16 @@ def _warn(app, node, index: int, result) -> None:
     logger.warning(
         f"annotation {node['annotation']!r}: evidence check {result.check!r} no longer holds on dataset {', '.join(result.datasets)} ({why}). "
         f"Fix: correct the dataset, or revise the verdict and the check in src/edition/evidence.py",
+        type="edition", subtype="evidence", location=f"{node['file']}:{line}",
+    )
+
+
+def _warn_hollow(app, node, index: int, result, why: str) -> None:
+    path = app.edition.root / node["file"]
+    line = read_yaml(path, node["file"]).line(("evidence", index)) if path.is_file() else 1
+    logger.warning(
+        f"annotation {node['annotation']!r}: evidence check {result.check!r} on dataset {', '.join(result.datasets)} guards nothing: {why}; "
+        f"its note shows no computed sentence. Fix: make the check test the claim (src/edition/evidence.py), or remove it from the annotation's evidence",
         type="edition", subtype="evidence", location=f"{node['file']}:{line}",
     )
 
