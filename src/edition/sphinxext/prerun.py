@@ -41,10 +41,10 @@ def key_execution_to_inputs(app, docname, source) -> None:
         notes = [store.article_file, *sorted(store.annotations_folder.glob("*.yml"))]
     else:
         keys = set(_NOTES_CALL.findall(text))
-        notes = sorted(store.root / a.file for a in store.annotations if a.block_key in keys)
+        notes = sorted(store.annotations_folder / Path(a.file).name for a in store.annotations if a.block_key in keys)
     digest = hashlib.sha256()
     for path in [*notes, *sorted(store.datasets_folder.glob("*")), *sorted(PACKAGE.glob("*.py"))]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
     source[0] = text.rstrip("\n") + (
         "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n\n"
         f"# Outputs computed from annotations, datasets and code with digest {digest.hexdigest()}\n```\n"
