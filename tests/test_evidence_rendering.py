@@ -17,6 +17,7 @@ from edition.markup import url_is_safe
 from test_annotations import PAYLOADS
 from test_rendering import ARTICLE, evil_annotation
 
+UNFOUND = "A passage that no stored copy of the source holds any more."
 RUSSIAN = "\u0412\u0438\u0437\u043e\u0432\u044b\u0439 \u0440\u0435\u0436\u0438\u043c \u043e\u0442\u043c\u0435\u043d\u0451\u043d."
 
 
@@ -27,6 +28,7 @@ def reviewed_annotation():
         excerpts=(
             {"text": "The first passage, verbatim.", "language": "en"},
             {"text": RUSSIAN, "language": "ru", "translation": "The visa regime is abolished."},
+            {"text": UNFOUND, "language": "en", "not_refound": "2026-12-03"},
         ),
     )
     bare = Source(title="A table", url="https://example.org/b", date="2008", consulted="2026-11-24", publisher="Statistics office", no_excerpt="the source is a spreadsheet")
@@ -52,7 +54,8 @@ def site(root, tmp_path_factory):
     (src / "book").mkdir(parents=True)
     shutil.copy(root / "book" / "01-from-1947-to-putin.md", src / "book" / "chapter.md")
     shutil.copy(root / "book" / "claims.md", src / "book" / "claims.md")
-    (src / "book" / "index.md").write_text("# Index\n\n```{toctree}\nchapter\nclaims\n```\n", encoding="utf-8")
+    (src / "book" / "rate.md").write_text("# Rate\n\n```{refinding-rate}\n```\n", encoding="utf-8")
+    (src / "book" / "index.md").write_text("# Index\n\n```{toctree}\nchapter\nclaims\nrate\n```\n", encoding="utf-8")
     (src / "conf.py").write_text(
         "extensions = ['myst_nb', 'edition.sphinxext']\n"
         "root_doc = 'book/index'\nnb_execution_mode = 'off'\nsmartquotes = False\nedition_check_html = False\n"
@@ -174,3 +177,33 @@ def test_a_check_that_cannot_fail_loses_its_computed_sentence_and_warns(root, tm
     line = next(l for l in warnings.splitlines() if "hollow_uk_check" in l)
     assert "'checked'" in line and "unga_181_roll_call" in line and "cannot fail" in line and "the United Kingdom voted yes" in line
     assert "genuine_uk_check" not in warnings
+
+
+def test_a_passage_not_re_found_is_never_shown_as_checked(site):
+    first = soup(site, "chapter").select_one("aside#claim-checked").select(".annotation-sources > li")[0]
+    checked, unfound = first.select(".source-excerpts")
+    assert checked.select_one(".source-excerpts-title").get_text() == "What the source says"
+    assert UNFOUND not in checked.get_text()  # not among the passages shown as checked
+    assert "source-excerpts-not-refound" in unfound["class"]
+    assert unfound.select_one(".source-excerpts-title").get_text() == "Passage not re-found on 2026-12-03"
+    assert unfound.select_one("blockquote.source-excerpt-not-refound").get_text(strip=True) == UNFOUND
+    assert not unfound.select("blockquote.source-excerpt")
+
+
+def test_the_re_finding_rate_is_counted_from_the_notes(site):
+    every = [e for a in (hostile_annotation(), reviewed_annotation()) for s in a.sources for e in s.excerpts]
+    unfound = [e for e in every if e.get("not_refound")]
+    text = soup(site, "rate").select_one("p.refinding-rate").get_text()
+    assert f"Of the {len(every)} passages stored in the notes, {len(every) - len(unfound)} (" in text
+    assert f"; {len(unfound)} could not be found again" in text
+
+
+def test_a_notebook_note_shows_a_passage_not_re_found_apart(root):
+    from edition import notebook
+
+    html = BeautifulSoup(notebook.note_html(reviewed_annotation()), "html.parser")
+    checked = [d for d in html.find_all("div") if d.em and d.em.get_text() == "What the source says:"]
+    assert checked and all(UNFOUND not in d.get_text() for d in checked)
+    (unfound,) = [d for d in html.find_all("div") if d.em and d.em.get_text().startswith("Passage not re-found")]
+    assert unfound.em.get_text() == "Passage not re-found on 2026-12-03:" and UNFOUND in unfound.get_text()
+    assert "(passage not re-found on 2026-12-03)" in notebook.note_text(reviewed_annotation())

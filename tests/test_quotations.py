@@ -127,6 +127,27 @@ def test_a_listed_unverified_quotation_passes_and_its_entry_must_stay_true(tmp_p
     assert f"unverified_quotations.0.text: \u201c{held}\u201d is held by the article or an excerpt" in verified and "Fix: remove the entry" in verified
 
 
+def test_a_passage_marked_not_refound_holds_no_quotation(tmp_path):
+    held = "It says \u201cthe delegate of the United Kingdom abstained\u201d."
+    assert check(tmp_path, explanation=held) == []
+    (problem,) = check(tmp_path, explanation=held, translation='        not_refound: "2026-12-03"\n')
+    assert problem.startswith(f"quote-test.yml:{EXPLANATION_LINE}: explanation: the quotation \u201cthe delegate of the United Kingdom abstained\u201d")
+    (bad_date,) = check(tmp_path, translation='        not_refound: "last week"\n')
+    assert "sources.0.excerpts.0.not_refound" in bad_date
+
+
+def test_edition_excerpts_prints_the_re_finding_rate(root, capsys):
+    from edition.cli import main
+
+    every = [e for path in sorted((root / "data" / "annotations").glob("*.yml"))
+             for s in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"] for e in s.get("excerpts") or []]
+    unfound = sum(1 for e in every if e.get("not_refound"))
+    assert main(["excerpts"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith(f"{len(every)} stored excerpts: {len(every) - unfound} shown as checked (")
+    assert last.endswith(f"{unfound} marked not re-found and shown as such")
+
+
 def test_an_excerpt_not_in_english_needs_the_editors_translation(tmp_path):
     russian = "\u0414\u0435\u043b\u0435\u0433\u0430\u0442 \u0412\u0435\u043b\u0438\u043a\u043e\u0431\u0440\u0438\u0442\u0430\u043d\u0438\u0438 \u0432\u043e\u0437\u0434\u0435\u0440\u0436\u0430\u043b\u0441\u044f."
     (problem,) = check(tmp_path, excerpt=russian, language="ru")

@@ -57,12 +57,47 @@ class Source:
     publisher: str = ""
     author: str = ""
     standpoint: str = ""
-    excerpts: tuple[dict, ...] = ()  # each {text, language[, translation]}
+    excerpts: tuple[dict, ...] = ()  # each {text, language[, translation][, not_refound]}
     no_excerpt: str = ""  # why no passage is stored, where none is
 
     @property
     def credit(self) -> str:
         return ", ".join(x for x in (self.author, self.publisher) if x)
+
+    @property
+    def checked_excerpts(self) -> tuple[dict, ...]:
+        """The passages found again in a copy of the source: what the note may show as checked."""
+        return tuple(e for e in self.excerpts if refound(e))
+
+    @property
+    def unfound_excerpts(self) -> tuple[dict, ...]:
+        """The passages a search of the stored copies did not find again (each with its not_refound date)."""
+        return tuple(e for e in self.excerpts if not refound(e))
+
+
+def refound(excerpt: dict) -> bool:
+    """False for a passage marked not_refound: it is shown as unchecked and holds no quotation."""
+    return not excerpt.get("not_refound")
+
+
+@dataclass(frozen=True)
+class ExcerptTally:
+    stored: int  # every passage stored under a source
+    not_refound: int  # those marked not_refound
+
+    @property
+    def refound(self) -> int:
+        return self.stored - self.not_refound
+
+    @property
+    def rate(self) -> float:
+        return self.refound / self.stored if self.stored else 1.0
+
+
+def excerpt_tally(found: list[Annotation]) -> ExcerptTally:
+    """How many stored passages there are, and how many of them were not found again."""
+    every = [e for a in found for s in a.sources for e in s.excerpts]
+    return ExcerptTally(stored=len(every), not_refound=sum(not refound(e) for e in every))
 
 
 @dataclass(frozen=True)
@@ -236,7 +271,7 @@ def _excerpt_problems(data: dict, add) -> None:
 
 def _quotation_problems(doc: YamlDoc, data: dict, article: Article) -> list[Problem]:
     """Quotations the article or an excerpt does not hold, and stale unverified_quotations entries."""
-    evidence = [b.text for b in article.blocks] + [e["text"] for _, _, e in _excerpts(data) if isinstance(e.get("text"), str)]
+    evidence = [b.text for b in article.blocks] + [e["text"] for _, _, e in _excerpts(data) if isinstance(e.get("text"), str) and refound(e)]
     found = [q for key in ("summary", "explanation") if isinstance(data.get(key), str) for q in quotations.quotations(key, data[key])]
     entries = [(i, u["text"]) for i, u in enumerate(data.get("unverified_quotations") or []) if isinstance(u, dict) and isinstance(u.get("text"), str)]
     explained = {quotations.entry_key(text) for _, text in entries}
@@ -246,7 +281,7 @@ def _quotation_problems(doc: YamlDoc, data: dict, article: Article) -> list[Prob
             continue
         problems.append(Problem(
             doc.label, doc.line_of_text((q.field,), q.text), q.field,
-            f"the quotation \u201c{q.text}\u201d is neither in the article nor in an excerpt of this note's sources",
+            f"the quotation \u201c{q.text}\u201d is neither in the article nor in an excerpt of this note's sources found again in a copy",
             "add the passage that holds it to its source's 'excerpts:' (verbatim), or paraphrase without quotation marks; "
             "if it must stay unchecked, list it under 'unverified_quotations:' with the reason",
         ))

@@ -100,6 +100,21 @@ def cmd_quotations(args) -> int:
     return 0
 
 
+def cmd_excerpts(args) -> int:
+    """The re-finding rate: stored passages, and those a search of the stored copies did not find again."""
+    found, errs = annotations.collect()
+    for p in errs:
+        print(p, file=sys.stderr)
+    for a in found:
+        for s in a.sources:
+            for x in s.unfound_excerpts:
+                print(f"{a.file}: {s.title}: not re-found on {x['not_refound']}: \u201c{x['text'][:70]}\u201d")
+    tally = annotations.excerpt_tally(found)
+    print(f"{tally.stored} stored excerpts: {tally.refound} shown as checked ({tally.rate:.1%}), "
+          f"{tally.not_refound} marked not re-found and shown as such")
+    return 1 if errs else 0
+
+
 def cmd_import_article(args) -> int:
     print(f"wrote {import_received(Path(args.source))}")
     return 0
@@ -126,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     quotes = sub.add_parser("quotations", help="list the notes' quotations that no excerpt or the article holds")
     quotes.add_argument("files", nargs="*", help="annotation files (default: all)")
     quotes.set_defaults(func=cmd_quotations)
+    sub.add_parser("excerpts", help="count the stored excerpts and those marked not re-found").set_defaults(func=cmd_excerpts)
     imp = sub.add_parser("import-article", help="rebuild data/article.yml from the text as received")
     imp.add_argument("source")
     imp.set_defaults(func=cmd_import_article)

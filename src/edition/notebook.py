@@ -152,15 +152,16 @@ def _sources_html(ann: Annotation) -> str:
 
 
 def _excerpts_html(source) -> str:
-    if not source.excerpts:
-        return ""
-    quotes = []
-    for x in source.excerpts:
+    def quote(x) -> str:
         language = str(x.get("language", ""))
         lang = f' lang="{e(language)}"' if _LANGUAGE.match(language) else ""
         translation = f"<br>Translation: {e(str(x['translation']))}" if x.get("translation") else ""
-        quotes.append(f'<blockquote style="margin:.2em 0 .2em 1em"><span{lang}>{e(str(x.get("text", "")))}</span>{translation}</blockquote>')
-    return f'<div><em>What the source says:</em>{"".join(quotes)}</div>'
+        return f'<blockquote style="margin:.2em 0 .2em 1em"><span{lang}>{e(str(x.get("text", "")))}</span>{translation}</blockquote>'
+
+    shown = f'<div><em>What the source says:</em>{"".join(quote(x) for x in source.checked_excerpts)}</div>' if source.checked_excerpts else ""
+    for x in source.unfound_excerpts:
+        shown += f'<div><em>Passage not re-found on {e(str(x["not_refound"]))}:</em>{quote(x)}</div>'
+    return shown
 
 
 def _datasets_html(ann: Annotation) -> str:
@@ -179,7 +180,8 @@ def note_text(ann: Annotation) -> str:
     for s in ann.sources:
         lines.append(f"  - {s.title}. {_credit(s)}. Consulted {s.consulted}. {s.url}" + (f" ({s.standpoint})" if s.standpoint else ""))
         for x in s.excerpts:
-            lines.append(f"      \u201c{x.get('text', '')}\u201d" + (f" (translation: {x['translation']})" if x.get("translation") else ""))
+            unfound = f" (passage not re-found on {x['not_refound']})" if x.get("not_refound") else ""
+            lines.append(f"      \u201c{x.get('text', '')}\u201d" + (f" (translation: {x['translation']})" if x.get("translation") else "") + unfound)
     if ann.datasets:
         lines.append(f"  Data: {', '.join(ann.datasets)}")
     lines += [f"  {_meta(ann)}", f"  On the website: {claims.permalink(ann)}"]

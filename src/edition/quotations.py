@@ -2,7 +2,8 @@
 
 A quotation is text of four words or more between double quotation marks (straight or
 curly) in a note's summary or explanation. It is checkable when its words appear verbatim
-in the article or in a stored excerpt of one of that note's sources. An ellipsis inside a
+in the article or in a stored excerpt of one of that note's sources (one found again in a
+copy of its source: a passage marked not_refound holds nothing). An ellipsis inside a
 quotation marks an omission: each part is looked for on its own.
 """
 
@@ -71,7 +72,7 @@ def check_files(paths: list, article: list[str]) -> list[Checked]:
     found = []
     for path in paths:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        excerpts = [e.get("text", "") for s in data.get("sources") or [] for e in s.get("excerpts") or []]
+        excerpts = [e.get("text", "") for s in data.get("sources") or [] for e in s.get("excerpts") or [] if not e.get("not_refound")]
         explained = {entry_key(u["text"]) for u in data.get("unverified_quotations") or []}
         for q in quotations("summary", data.get("summary", "")) + quotations("explanation", data.get("explanation", "")):
             found.append(Checked(path.name, q, held_in(q.text, article + excerpts), normalise(q.text) in explained))

@@ -17,22 +17,40 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # a BCP 47 tag, as 
 
 
 def excerpts(src: Source) -> list[nodes.Node]:
-    """'What the source says': each stored passage as a blockquote in its language, then its translation."""
+    """'What the source says': each passage found again as a blockquote in its language, then its translation.
+
+    A passage a search of the stored copies did not find again is never shown under that heading:
+    it follows in its own box, headed "Passage not re-found on <date>".
+    """
     if not src.excerpts:
         reason = src.no_excerpt.strip()
         return [nodes.paragraph(classes=["source-no-excerpt"], text=f"No passage stored: {reason.rstrip('.')}.")] if reason else []
-    box = nodes.container(classes=["source-excerpts"])
-    box += nodes.paragraph(classes=["source-excerpts-title"], text="What the source says")
-    for exc in src.excerpts:
-        language = str(exc.get("language", ""))
-        attrs = {"lang": language} if _LANGUAGE.match(language) else {}
-        box += element("blockquote", nodes.paragraph(text=str(exc.get("text", ""))), class_="source-excerpt", **attrs)
-        if exc.get("translation"):
-            para = nodes.paragraph(classes=["source-excerpt-translation"])
-            para += nodes.inline(text="Editors\u2019 translation: ", classes=["source-excerpt-translation-label"])
-            para += nodes.Text(str(exc["translation"]))
-            box += para
-    return [box]
+    shown = []
+    if src.checked_excerpts:
+        box = nodes.container(classes=["source-excerpts"])
+        box += nodes.paragraph(classes=["source-excerpts-title"], text="What the source says")
+        for exc in src.checked_excerpts:
+            box += _passage(exc, "source-excerpt")
+        shown.append(box)
+    for exc in src.unfound_excerpts:
+        box = nodes.container(classes=["source-excerpts", "source-excerpts-not-refound"])
+        box += nodes.paragraph(classes=["source-excerpts-title"], text=f"Passage not re-found on {exc['not_refound']}")
+        box += nodes.paragraph(classes=["source-not-refound-note"], text="A search of the stored copies of this source did not find these words again; the note does not rely on them as checked.")
+        box += _passage(exc, "source-excerpt-not-refound")
+        shown.append(box)
+    return shown
+
+
+def _passage(exc: dict, class_: str) -> list[nodes.Node]:
+    language = str(exc.get("language", ""))
+    attrs = {"lang": language} if _LANGUAGE.match(language) else {}
+    out = [element("blockquote", nodes.paragraph(text=str(exc.get("text", ""))), class_=class_, **attrs)]
+    if exc.get("translation"):
+        para = nodes.paragraph(classes=["source-excerpt-translation"])
+        para += nodes.inline(text="Editors\u2019 translation: ", classes=["source-excerpt-translation-label"])
+        para += nodes.Text(str(exc["translation"]))
+        out.append(para)
+    return out
 
 
 def review_tag(ann: Annotation) -> list[nodes.Node]:

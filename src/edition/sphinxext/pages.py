@@ -11,7 +11,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from .. import datasets
-from ..annotations import OPINION, VERDICTS
+from ..annotations import OPINION, VERDICTS, excerpt_tally
 from . import excerpts, render
 from .nodes import element
 
@@ -71,6 +71,10 @@ class CorrectionsLogDirective(_Placeholder):
     what = "corrections-log"
 
 
+class RefindingRateDirective(_Placeholder):
+    what = "refinding-rate"
+
+
 class ChapterSummaryDirective(_Placeholder):
     what = "chapter-summary"
     has_content = True
@@ -89,7 +93,7 @@ class VerdictScaleDirective(SphinxDirective):
 def resolve_placeholders(app, doctree, docname) -> None:
     """Replace placeholders now that every chapter's claims are known."""
     for node in list(doctree.findall(claims_placeholder)):
-        build = {"claims-index": _index, "claim-inventory": _inventory, "corrections-log": _corrections, "chapter-summary": _summary}[node["what"]]
+        build = {"claims-index": _index, "claim-inventory": _inventory, "corrections-log": _corrections, "chapter-summary": _summary, "refinding-rate": _refinding}[node["what"]]
         node.replace_self(build(app, docname, node))
 
 
@@ -205,6 +209,15 @@ def _corrections(app, docname, node) -> nodes.Node:
     return items
 
 
+def _refinding(app, docname, node) -> nodes.Node:
+    """The re-finding rate, counted from the annotations at build time (as `edition excerpts` prints it)."""
+    tally = excerpt_tally(app.edition.annotations)
+    return nodes.paragraph(classes=["refinding-rate"], text=(
+        f"Of the {tally.stored} passages stored in the notes, {tally.refound} ({tally.rate:.1%}) are shown as checked, under "
+        f"\u201cWhat the source says\u201d; {tally.not_refound} could not be found again in any stored copy of their source and are "
+        "shown apart, as \u201cPassage not re-found\u201d with the date of the search."))
+
+
 def _summary(app, docname, node) -> nodes.Node:
     anns = [a for a in app.edition.annotations if _claim_docs(app.env).get(a.id) == docname]
     counts = Counter(a.verdict for a in anns)
@@ -313,6 +326,7 @@ def setup_pages(app) -> None:
     app.add_directive("claim-inventory", ClaimInventoryDirective)
     app.add_directive("corrections-log", CorrectionsLogDirective)
     app.add_directive("chapter-summary", ChapterSummaryDirective)
+    app.add_directive("refinding-rate", RefindingRateDirective)
     app.add_directive("verdict-scale", VerdictScaleDirective)
     app.add_directive("dataset-page", DatasetPageDirective)
     app.add_directive("dataset-list", DatasetListDirective)
