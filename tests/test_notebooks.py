@@ -3,7 +3,9 @@ and shows the editors' notes after the paragraphs they are about."""
 
 from __future__ import annotations
 
+import difflib
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -135,3 +137,58 @@ def test_chapters_are_valid_text_notebooks(root):
         nb = jupytext.read(root / "book" / chapter)
         assert nb.metadata["kernelspec"]["name"] == "python3"
         assert any(c.cell_type == "code" for c in nb.cells)
+
+
+# ------------------------------------------------------------------ saving in JupyterLab keeps the chapter
+
+
+def _jupyterlab_roundtrip(model: dict) -> dict:
+    """What JupyterLab sends back on save: the notebook as JSON, with cell ids, the kernel's language_info
+    and the timing metadata JupyterLab records when a cell runs."""
+    content = json.loads(json.dumps(model["content"]))
+    content["metadata"]["language_info"] = {"name": "python", "version": "3.12.0", "mimetype": "text/x-python"}
+    for n, cell in enumerate(content["cells"]):
+        cell["id"] = f"cell-{n}"
+        if cell["cell_type"] == "code":
+            cell["metadata"].update(execution={"iopub.status.busy": "2026-01-01T00:00:00Z"}, scrolled=False, trusted=True)
+    return {"type": "notebook", "format": "json", "content": content}
+
+
+@pytest.fixture
+def lab_folder(root, tmp_path):
+    """The chapters with the repository's Jupytext configuration, in a folder a test may write to."""
+    shutil.copytree(root / "book", tmp_path / "book", ignore=shutil.ignore_patterns("datasets", "_build"))
+    shutil.copy(root / "jupytext.toml", tmp_path / "jupytext.toml")
+    return tmp_path
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_opening_and_saving_a_chapter_in_jupyterlab_leaves_it_unchanged(lab_folder, chapter):
+    from jupytext import TextFileContentsManager
+
+    path = lab_folder / "book" / chapter
+    before = path.read_bytes()
+    manager = TextFileContentsManager(root_dir=str(lab_folder))
+    model = manager.get(f"book/{chapter}")
+    assert model["type"] == "notebook"
+    manager.save(_jupyterlab_roundtrip(model), f"book/{chapter}")
+    after = path.read_bytes()
+    assert after == before, "".join(difflib.unified_diff(before.decode().splitlines(True), after.decode().splitlines(True), "before", "after"))
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_an_edited_cell_changes_only_that_cell(lab_folder, chapter):
+    from jupytext import TextFileContentsManager
+
+    path = lab_folder / "book" / chapter
+    before = path.read_text(encoding="utf-8").splitlines(True)
+    manager = TextFileContentsManager(root_dir=str(lab_folder))
+    model = _jupyterlab_roundtrip(manager.get(f"book/{chapter}"))
+    cell = next(c for c in reversed(model["content"]["cells"]) if c["cell_type"] == "code" and "notes(" not in c["source"])
+    old = cell["source"]
+    cell["source"] = old.rstrip("\n") + "\nprint('edited')"
+    manager.save(model, f"book/{chapter}")
+    after = path.read_text(encoding="utf-8").splitlines(True)
+    at = next(i for i, (a, b) in enumerate(zip(before + [""], after)) if a != b)  # the first line that differs
+    assert after == before[:at] + ["print('edited')\n"] + before[at:], "".join(difflib.unified_diff(before, after))
+    assert before[at] == "```\n" and before[at - 1] == old.splitlines()[-1] + "\n", "inside the edited cell"
