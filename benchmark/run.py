@@ -158,20 +158,52 @@ def measure_pages(browser, sites: dict[str, tuple[Path, list[str]]], runs: int) 
     return results
 
 
-def measure_install() -> dict:
-    """A fresh virtual environment with requirements.txt, as a reader or Binder would install it."""
+# Each install goes into a fresh virtual environment, run from the repository root; only `steps` are timed.
+# `base` stands for Binder's image, which brings JupyterLab, Jupyter Server and ipykernel: what Binder adds on top
+# of it is `added_mb`.
+BINDER_IMAGE = [["install", "--quiet", "jupyterlab>=4.2,<5"]]
+INSTALLS = {
+    # What CI and a reader building the book install: requirements.txt, which installs the edition with `-e .`.
+    "full": {"base": [], "steps": [["install", "--quiet", "-r", "requirements.txt"]]},
+    # The same on top of Binder's image: what Binder installed before binder/ existed.
+    "full_on_binder_image": {"base": BINDER_IMAGE, "steps": [["install", "--quiet", "-r", "requirements.txt"]]},
+    # What Binder installs now: binder/requirements.txt (the layer Binder caches), then binder/postBuild's
+    # install of the edition without dependencies.
+    "binder": {"base": BINDER_IMAGE, "steps": [["install", "--quiet", "-r", "binder/requirements.txt"], ["install", "--quiet", "--no-deps", "."]]},
+}
+
+
+def _pip(venv: Path, step: list[str]) -> None:
+    done = subprocess.run([str(venv / "bin" / "pip"), *step], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"pip {' '.join(step)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+
+
+def _size(folder: Path) -> int:
+    return int(subprocess.run(["du", "-sb", str(folder)], capture_output=True, text=True, check=True).stdout.split()[0])
+
+
+def measure_install(base: list[list[str]], steps: list[list[str]]) -> dict:
+    """A fresh virtual environment: the base installed untimed, then the timed steps; seconds, size, size added."""
     with tempfile.TemporaryDirectory(prefix="edition-install-") as tmp:
         venv = Path(tmp) / "venv"
         subprocess.run(["python3", "-m", "venv", str(venv)], check=True)
-        # From the repository root: requirements.txt installs the edition itself with `-e .`.
+        for step in base:
+            _pip(venv, step)
+        before = _size(venv)
         start = time.perf_counter()
-        done = subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "-r", "requirements.txt"],
-                              cwd=ROOT, capture_output=True, text=True)
+        for step in steps:
+            _pip(venv, step)
         seconds = time.perf_counter() - start
-        if done.returncode != 0:
-            sys.exit(f"pip install -r requirements.txt failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-        size = int(subprocess.run(["du", "-sb", str(venv)], capture_output=True, text=True, check=True).stdout.split()[0])
-    return {"seconds": round(seconds, 1), "venv_bytes": size, "venv_mb": round(size / 1e6, 1)}
+        size = _size(venv)
+    return {"seconds": round(seconds, 1), "venv_bytes": size, "venv_mb": round(size / 1e6, 1), "added_mb": round((size - before) / 1e6, 1)}
+
+
+def measure_installs() -> dict:
+    result = {name: measure_install(**spec) for name, spec in INSTALLS.items()}
+    result["binder_added_vs_full_venv"] = round(result["binder"]["added_mb"] / result["full"]["venv_mb"], 2)
+    result["binder_added_vs_full_added_on_binder_image"] = round(result["binder"]["added_mb"] / result["full_on_binder_image"]["added_mb"], 2)
+    return result
 
 
 def build_stock(tmp: Path) -> tuple[dict, Path, list[str]]:
@@ -226,8 +258,11 @@ def print_table(result: dict) -> None:
             ("notebooks run: cold / touch / edit", "{cold_notebooks_executed} / {rebuild_notebooks_executed} / {edit_notebooks_executed}".format(**result["build"]))]
     rows += [(f"{rel}: kB / requests / FCP ms", f"{v['bytes'] / 1000:.0f} / {v['requests']} / {v['fcp_ms']}")
              for rel, v in result["pages"].items()]
-    if "seconds" in result["install"]:
-        rows.append(("install requirements.txt: s / venv MB", f"{result['install']['seconds']} / {result['install']['venv_mb']}"))
+    if "full" in result["install"]:
+        for name in INSTALLS:
+            x = result["install"][name]
+            rows.append((f"install {name}: s / venv MB / MB added", f"{x['seconds']} / {x['venv_mb']} / {x['added_mb']}"))
+        rows += [(name, result["install"][name]) for name in ("binder_added_vs_full_venv", "binder_added_vs_full_added_on_binder_image")]
     if "pages" in result["stock"]:
         intro = result["stock"]["pages"]["intro.html"]
         rows.append(("stock book: cold build (s)", result["stock"]["cold_build_s"]))
@@ -241,10 +276,14 @@ def print_table(result: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--skip-install", action="store_true", help="do not time installing requirements.txt")
+    parser.add_argument("--skip-install", action="store_true", help="do not time installing requirements.txt and binder/")
+    parser.add_argument("--install-only", action="store_true", help="only time the two installs (prints them, writes nothing)")
     parser.add_argument("--skip-stock", action="store_true", help="do not build and measure a stock Jupyter Book")
     parser.add_argument("--runs", type=int, default=3, help="page loads per page; paint times are medians")
     args = parser.parse_args()
+    if args.install_only:
+        print(json.dumps(measure_installs(), indent=1))
+        return
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="edition-bench-") as tmp, sync_playwright() as playwright:
@@ -263,7 +302,7 @@ def main() -> None:
             "environment": versions(browser),
             "build": book,
             "pages": measured["edition"],
-            "install": {"skipped": True} if args.skip_install else measure_install(),
+            "install": {"skipped": True} if args.skip_install else measure_installs(),
             "stock": {"skipped": True},
         }
         if not args.skip_stock:

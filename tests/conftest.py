@@ -73,3 +73,25 @@ def copy_root(tmp_path, monkeypatch) -> Path:
     shutil.copy(ROOT / "_config.yml", tmp_path / "_config.yml")
     monkeypatch.setenv("EDITION_ROOT", str(tmp_path))
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def binder_env(tmp_path_factory) -> dict:
+    """Binder's environment, made as Binder makes it: a fresh virtual environment with binder/requirements.txt,
+    then binder/postBuild (the edition without dependencies, the JupyterLab settings) run in a fresh home.
+    JupyterLab, which Binder's image brings, and nbclient, which runs the tests' notebooks, are added.
+    The only virtual environment the tests make; pip's cache keeps it to about a minute."""
+    base = tmp_path_factory.mktemp("binder")
+    venv, home = base / "venv", base / "home"
+    home.mkdir()
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    done = subprocess.run([*pip, "-r", "binder/requirements.txt", "jupyterlab>=4.2,<5", "nbclient>=0.10,<1"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    env = {**os.environ, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}", "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / ".jupyter"),
+           "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTER_DATA_DIR": str(home / "data")}
+    env.pop("EDITION_ROOT", None)
+    env.pop("VIRTUAL_ENV", None)
+    done = subprocess.run(["bash", str(ROOT / "binder" / "postBuild")], cwd=home, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return {"python": venv / "bin" / "python", "bin": venv / "bin", "home": home, "env": env}

@@ -1,4 +1,4 @@
-"""Binder: the chapters open as notebooks, with the repository's own Binder set-up (postBuild)."""
+"""Binder: the chapters open as notebooks, with the repository's own Binder set-up (binder/)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -31,17 +30,30 @@ def _get(url: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def jupyter(root, tmp_path_factory):
-    """JupyterLab started as Binder starts it, after running the repository's postBuild."""
-    home = tmp_path_factory.mktemp("binder-home")
-    env = {**os.environ, "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / ".jupyter"), "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
-    subprocess.run(["bash", "postBuild"], cwd=root, env=env, check=True)
-    # The browser test opens a chapter of this very repository: JupyterLab must not save it back.
+def lab_copy(root, tmp_path_factory) -> Path:
+    """The repository's chapters, data and settings, committed to a fresh git repository that the browser may save into."""
+    folder = tmp_path_factory.mktemp("binder-repo")
+    for name in ("book", "data"):
+        shutil.copytree(root / name, folder / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    for name in ("_config.yml", "jupytext.toml"):
+        shutil.copy(root / name, folder / name)
+    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
+    for step in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "as published"]):
+        subprocess.run([*git, *step], cwd=folder, check=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def jupyter(lab_copy, binder_env):
+    """JupyterLab started as Binder starts it: Binder's environment (binder/requirements.txt, then binder/postBuild)."""
+    home, env = binder_env["home"], binder_env["env"]
+    root = lab_copy
+    # Only an explicit save (Ctrl+S) may write a chapter.
     settings = home / ".jupyter" / "lab" / "user-settings" / "@jupyterlab" / "docmanager-extension"
-    settings.mkdir(parents=True)
+    settings.mkdir(parents=True, exist_ok=True)
     (settings / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
     port = _free_port()
-    jupyter_bin = shutil.which("jupyter", path=str(Path(sys.executable).parent))
+    jupyter_bin = str(binder_env["bin"] / "jupyter")
     server = subprocess.Popen(
         [jupyter_bin, "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}", "--allow-root"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -76,7 +88,7 @@ def test_jupyterlab_opens_markdown_with_the_notebook_viewer_by_default(jupyter):
     assert default["markdown"] == "Jupytext Notebook"
 
 
-def test_a_chapter_run_in_jupyterlab_shows_its_notes(jupyter, root):
+def test_a_chapter_run_in_jupyterlab_shows_its_notes(jupyter, lab_copy):
     """Open chapter 1 as Binder would, run all its cells in Chromium, and see the editors' notes."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect, sync_playwright
@@ -84,10 +96,10 @@ def test_a_chapter_run_in_jupyterlab_shows_its_notes(jupyter, root):
     from edition import annotations, claims, markup
 
     first = next(a for a in annotations.load_all() if a.block_key == "p2")
-    chapter_file = root / "book" / "01-from-1947-to-putin.md"
+    chapter_file = lab_copy / "book" / "01-from-1947-to-putin.md"
     before = chapter_file.read_bytes()
     assert _get(f"{jupyter}/lab/api/settings/@jupyterlab/docmanager-extension:plugin")["settings"]["autosave"] is False
-    artifacts = root / "test-artifacts"
+    artifacts = Path(__file__).resolve().parent.parent / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=["--no-sandbox", "--disable-gpu"])
@@ -122,3 +134,71 @@ def test_a_chapter_run_in_jupyterlab_shows_its_notes(jupyter, root):
     chapter = {key for key, place in claims.places().items() if place.page == "book/01-from-1947-to-putin"}
     assert count == sum(a.block_key in chapter for a in annotations.load_all())
     assert chapter_file.read_bytes() == before, "the chapter was saved from JupyterLab"
+
+
+def test_a_build_after_a_chapter_lost_its_front_matter_names_the_cause(repo_copy, tmp_path):
+    """What a save from an editor without the repository's jupytext.toml does to a chapter: the build names it."""
+    import re
+
+    from conftest import build_book
+
+    config = repo_copy / "_config.yml"
+    config.write_text(config.read_text().replace("execute_notebooks: cache", "execute_notebooks: \"off\""))
+    chapter = repo_copy / "book" / "01-from-1947-to-putin.md"
+    text = chapter.read_text(encoding="utf-8")
+    damaged = re.sub(r"^edition:\n(  .*\n)+", "", text, count=1, flags=re.MULTILINE)
+    assert damaged != text
+    chapter.write_text(damaged, encoding="utf-8")
+    result = build_book(repo_copy, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert re.search(r"book/01-from-1947-to-putin\.md holds the article's p1, p2, p3, p4 but its front matter has no `edition:` section", output), output[-3000:]
+
+
+def test_a_chapter_shows_its_editors_box_and_ctrl_s_after_one_edit_changes_only_that_cell(jupyter, lab_copy):
+    """Open a chapter in Chromium as a Binder user would: the editors' box is a callout, not raw text; one line typed
+    in its first code cell and Ctrl+S change that line of the file and nothing else (git diff), kernelspec included."""
+    import re
+
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect, sync_playwright
+
+    name = "book/02-migration-politics-visas.md"
+    original = (lab_copy / name).read_text(encoding="utf-8").splitlines()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+        page.goto(f"{jupyter}/lab/tree/{name}?token={TOKEN}")
+        panel = page.locator(".jp-NotebookPanel:visible")  # the chapter's tab (another test's chapter may be open behind it)
+        expect(panel.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=60_000)
+        dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+        try:
+            dialog.wait_for(timeout=20_000)
+            dialog.get_by_role("button", name="Select").click()
+        except PlaywrightTimeout:
+            pass
+        expect(panel.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(1, timeout=60_000)
+        tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="02-migration-politics-visas")
+        expect(tab).to_be_visible()
+        box = panel.locator("aside.myst-admonition.editorial", has_text="About this chapter")  # jupyterlab-myst's callout
+        expect(box).to_be_visible(timeout=30_000)
+        expect(box).to_contain_text("This chapter reproduces paragraphs 5")
+        rendered = panel.locator(".jp-MarkdownCell .myst")  # the rendered markdown, beside the hidden editor
+        assert rendered.filter(has_text="Unknown Directive").count() == 0 and rendered.filter(has_text=":::{").count() == 0
+        editor = panel.locator(".jp-CodeCell").first.locator(".cm-content")
+        editor.click()
+        page.keyboard.press("Control+End")
+        page.keyboard.press("Enter")
+        page.keyboard.type("print('edited')")
+        page.keyboard.press("Control+s")
+        expect(tab).not_to_have_class(re.compile(r"jp-mod-dirty"), timeout=30_000)
+        browser.close()
+    diff = subprocess.run(["git", "diff", "--unified=0", "--", name], cwd=lab_copy, capture_output=True, text=True, check=True).stdout
+    removed = [line for line in diff.splitlines() if line.startswith("-") and not line.startswith("---")]
+    added = [line for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    assert removed == [] and len(added) == 1 and added[0][1:].strip() == "print('edited')", diff
+    at = int(re.search(r"^@@ -(\d+)", diff, re.MULTILINE).group(1))  # the new line follows original line `at`
+    first_cell = original.index("```{code-cell} ipython3")
+    closing = original.index("```", first_cell + 1)
+    assert first_cell < at <= closing, f"the line was added at {at}, outside the first code cell ({first_cell + 1}-{closing + 1})"

@@ -123,3 +123,22 @@ def test_an_unanchored_broken_note_is_reported_at_each_chapters_first_block(copy
 def test_unknown_block_key_names_the_valid_ones():
     with pytest.raises(KeyError, match=r"no block 'p99' in data/article.yml; use one of p1, p2"):
         notebook.notes("p99")
+
+
+def test_on_binder_the_notes_link_to_the_site_of_the_repository_binder_launched(copy_root, monkeypatch):
+    """_config.yml still holds the OWNER placeholder in a repository that has not set it: Binder names the real one."""
+    ann = next(a for a in claims.collected()[0] if a.block_key == "p2")
+    assert claims.permalink(ann).startswith("https://OWNER.github.io/putin-zionism-edition/")
+    monkeypatch.setenv("BINDER_REPO_URL", "https://github.com/Some-Org/putin-zionism-edition")
+    assert claims.permalink(ann) == f"https://some-org.github.io/putin-zionism-edition/book/01-from-1947-to-putin.html#claim-{ann.id}"
+    link = BeautifulSoup(notebook.note_html(ann), "html.parser").find("a", string="On the website")["href"]
+    assert link == claims.permalink(ann)
+
+
+def test_a_configured_site_is_not_replaced_by_binders_guess(copy_root, monkeypatch):
+    config = copy_root / "_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("https://OWNER.github.io/putin-zionism-edition/", "https://example.org/ed/"), encoding="utf-8")
+    monkeypatch.setenv("BINDER_REPO_URL", "https://github.com/Some-Org/putin-zionism-edition")
+    assert claims.baseurl() == "https://example.org/ed/"
+    monkeypatch.setenv("EDITION_SITE", "https://published.example.org/edition")  # set by a downloaded notebook's first cell
+    assert claims.baseurl() == "https://published.example.org/edition/"

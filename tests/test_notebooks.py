@@ -1,11 +1,13 @@
-"""Every chapter runs top to bottom as a notebook, in an environment made from requirements.txt alone,
-and shows the editors' notes after the paragraphs they are about."""
+"""Every chapter runs top to bottom as a notebook, in Binder's environment (binder/ alone, no jupyter-book,
+no Sphinx), and shows the editors' notes after the paragraphs they are about; saving a chapter through
+Jupytext, as JupyterLab does, leaves it unchanged."""
 
 from __future__ import annotations
 
+import difflib
 import json
+import shutil
 import subprocess
-import sys
 import textwrap
 
 import pytest
@@ -34,14 +36,9 @@ RUNNER = textwrap.dedent(
 
 
 @pytest.fixture(scope="session")
-def reader_python(root, tmp_path_factory):
-    """A fresh virtual environment with requirements.txt and nothing else (what Binder builds)."""
-    venv = tmp_path_factory.mktemp("reader-env") / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    result = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-r", "requirements.txt"], cwd=root, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return python
+def reader_python(binder_env):
+    """Binder's environment: binder/requirements.txt and the edition without dependencies (see conftest)."""
+    return binder_env["python"]
 
 
 CHAPTERS = sorted(p.name for p in (__import__("conftest").ROOT / "book").glob("0*.md"))
@@ -135,3 +132,128 @@ def test_chapters_are_valid_text_notebooks(root):
         nb = jupytext.read(root / "book" / chapter)
         assert nb.metadata["kernelspec"]["name"] == "python3"
         assert any(c.cell_type == "code" for c in nb.cells)
+
+
+# ------------------------------------------------------------------ saving in JupyterLab keeps the chapter
+
+
+def _jupyterlab_roundtrip(model: dict) -> dict:
+    """What JupyterLab sends back on save: the notebook as JSON, with cell ids, the kernel's language_info and
+    kernelspec, and the timing metadata JupyterLab records when a cell runs."""
+    content = json.loads(json.dumps(model["content"]))
+    content["metadata"]["language_info"] = {"name": "python", "version": "3.12.0", "mimetype": "text/x-python"}
+    # JupyterLab rewrites the kernelspec from the running kernel's, in this order (NotebookPanel._updateSpec).
+    content["metadata"]["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    for n, cell in enumerate(content["cells"]):
+        cell["id"] = f"cell-{n}"
+        if cell["cell_type"] == "code":
+            cell["metadata"].update(execution={"iopub.status.busy": "2026-01-01T00:00:00Z"}, scrolled=False, trusted=True)
+    return {"type": "notebook", "format": "json", "content": content}
+
+
+@pytest.fixture
+def lab_folder(root, tmp_path):
+    """The chapters with the repository's Jupytext configuration, in a folder a test may write to."""
+    shutil.copytree(root / "book", tmp_path / "book", ignore=shutil.ignore_patterns("datasets", "_build"))
+    shutil.copy(root / "jupytext.toml", tmp_path / "jupytext.toml")
+    return tmp_path
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_opening_and_saving_a_chapter_in_jupyterlab_leaves_it_unchanged(lab_folder, chapter):
+    from jupytext import TextFileContentsManager
+
+    path = lab_folder / "book" / chapter
+    before = path.read_bytes()
+    manager = TextFileContentsManager(root_dir=str(lab_folder))
+    model = manager.get(f"book/{chapter}")
+    assert model["type"] == "notebook"
+    manager.save(_jupyterlab_roundtrip(model), f"book/{chapter}")
+    after = path.read_bytes()
+    assert after == before, "".join(difflib.unified_diff(before.decode().splitlines(True), after.decode().splitlines(True), "before", "after"))
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_an_edited_cell_changes_only_that_cell(lab_folder, chapter):
+    from jupytext import TextFileContentsManager
+
+    path = lab_folder / "book" / chapter
+    before = path.read_text(encoding="utf-8").splitlines(True)
+    manager = TextFileContentsManager(root_dir=str(lab_folder))
+    model = _jupyterlab_roundtrip(manager.get(f"book/{chapter}"))
+    cell = next(c for c in reversed(model["content"]["cells"]) if c["cell_type"] == "code" and "notes(" not in c["source"])
+    old = cell["source"]
+    cell["source"] = old.rstrip("\n") + "\nprint('edited')"
+    manager.save(model, f"book/{chapter}")
+    after = path.read_text(encoding="utf-8").splitlines(True)
+    at = next(i for i, (a, b) in enumerate(zip(before + [""], after)) if a != b)  # the first line that differs
+    assert after == before[:at] + ["print('edited')\n"] + before[at:], "".join(difflib.unified_diff(before, after))
+    assert before[at] == "```\n" and before[at - 1] == old.splitlines()[-1] + "\n", "inside the edited cell"
+
+
+# ------------------------------------------------------------------ the downloadable notebooks run anywhere
+
+
+def _downloaded(built_site, chapter: str):
+    import nbformat
+
+    return nbformat.read(built_site / "_sources" / "book" / chapter.replace(".md", ".ipynb"), as_version=4)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_downloadable_notebook_is_valid_and_keeps_its_outputs(built_site, chapter):
+    import re
+
+    import nbformat
+    from bs4 import BeautifulSoup
+
+    nb = _downloaded(built_site, chapter)
+    nbformat.validate(nb)
+    html = [o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert sum("edition-figure" in h for h in html) >= 1, "the figures are in the notebook"
+    assert sum(len(BeautifulSoup(h, "html.parser").select("section.edition-note")) for h in html) >= 1, "the notes are in the notebook"
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    assert "pip" in first.source and "OWNER/putin-zionism-edition/archive/main.zip" not in first.source
+    assert re.search(r'EDITION_SOURCE = "https://github\.com/[^/"]+/[^/"]+/archive/[0-9a-f]{40}\.zip"', first.source), first.source
+
+
+OUTSIDE = textwrap.dedent(
+    """
+    import json, sys
+    from pathlib import Path
+    import nbclient, nbformat
+
+    path = Path(sys.argv[1])
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []  # run afresh
+    nb.cells.append(nbformat.v4.new_code_cell("from edition import paths\\nprint(paths.repo_root())"))
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    print(json.dumps({
+        "errors": [f"{o.get('ename')}: {o.get('evalue')}" for o in outputs if o.get("output_type") == "error"],
+        "figures": sum("edition-figure" in o.get("data", {}).get("text/html", "") for o in outputs),
+        "root": nb.cells[-1].outputs[0]["text"].strip(),
+    }))
+    """
+)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_downloaded_notebook_runs_in_an_empty_folder_outside_the_repository(built_site, binder_env, tmp_path, chapter):
+    """Binder's environment holds the edition as installed (not editable); the notebook runs from a folder with nothing
+    else in it, so the data can only come from the package. Its first cell must not try to install (there is no network)."""
+    folder = tmp_path / "fresh"
+    folder.mkdir()
+    notebook = folder / chapter.replace(".md", ".ipynb")
+    notebook.write_bytes((built_site / "_sources" / "book" / notebook.name).read_bytes())
+    runner = tmp_path / "outside.py"
+    runner.write_text(OUTSIDE)
+    env = {"PATH": str(binder_env["bin"]), "HOME": str(tmp_path)}
+    result = subprocess.run([str(binder_env["python"]), str(runner), str(notebook)], capture_output=True, text=True, cwd=folder, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["errors"] == []
+    assert report["figures"] >= 1
+    assert report["root"].endswith("site-packages/edition/bundle"), report["root"]

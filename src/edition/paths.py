@@ -6,16 +6,20 @@ import os
 from pathlib import Path
 
 
+BUNDLE = Path(__file__).resolve().parent / "bundle"  # data/ and _config.yml as installed with the package
+
+
 def repo_root() -> Path:
-    """The repository root: $EDITION_ROOT, else the nearest folder above the cwd holding data/article.yml."""
+    """The repository root: $EDITION_ROOT, else the nearest folder above the cwd holding data/article.yml,
+    else the copy of the data installed with the package (a downloaded chapter run outside the repository)."""
     if os.environ.get("EDITION_ROOT"):
         return Path(os.environ["EDITION_ROOT"]).resolve()
-    for folder in (Path.cwd(), *Path.cwd().parents, *Path(__file__).resolve().parents):
+    for folder in (Path.cwd(), *Path.cwd().parents, *Path(__file__).resolve().parents, BUNDLE):
         if (folder / "data" / "article.yml").is_file():
             return folder
     raise FileNotFoundError(
-        "Cannot find the edition's data/article.yml above the current folder; "
-        "run from inside the repository or set EDITION_ROOT to its path."
+        "Cannot find the edition's data/article.yml above the current folder, nor with the installed package; "
+        "run from inside the repository, set EDITION_ROOT to its path, or install the edition from the repository."
     )
 
 

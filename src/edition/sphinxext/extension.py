@@ -11,7 +11,7 @@ from pathlib import Path
 from sphinx.util import logging
 
 from .. import htmlcheck
-from . import chapter, icons, jsonld, prerun, suggest
+from . import callouts, chapter, downloads, frontmatter, icons, jsonld, prerun, suggest
 from .computed import setup_computed
 from .nodes import setup_nodes
 from .pages import setup_pages
@@ -38,12 +38,15 @@ def setup_extension(app) -> None:
     app.connect("env-get-outdated", edition_code_changed)
     app.connect("source-read", prerun.key_execution_to_inputs)
     app.connect("env-before-read-docs", prerun.run_outdated_notebooks)
+    app.connect("doctree-read", callouts.admonitions_to_boxes, priority=400)  # before the chapter's own handling
     app.connect("doctree-read", chapter.on_doctree_read)
+    app.connect("doctree-read", frontmatter.check_chapter_front_matter)
     app.connect("env-check-consistency", chapter.check_integrity)
     app.connect("html-page-context", drop_unused_assets)
     app.connect("html-page-context", add_claim_reviews)
     app.connect("html-page-context", label_navigation_toggles, priority=600)  # after the theme's (500)
     app.connect("build-finished", on_build_finished)
+    app.connect("build-finished", downloads.finish_downloads)
 
 
 def add_templates(app, config) -> None:
