@@ -215,6 +215,7 @@ def test_downloadable_notebook_is_valid_and_keeps_its_outputs(built_site, chapte
     first = next(c for c in nb.cells if c.cell_type == "code")
     assert "pip" in first.source and "OWNER/putin-zionism-edition/archive/main.zip" not in first.source
     assert re.search(r'EDITION_SOURCE = "https://github\.com/[^/"]+/[^/"]+/archive/[0-9a-f]{40}\.zip"', first.source), first.source
+    assert not [c for c in nb.cells if "with digest" in c.source], "the build's execution key stays out of the reader's notebook"
 
 
 OUTSIDE = textwrap.dedent(

@@ -12,6 +12,8 @@ from pathlib import Path
 import nbformat
 from sphinx.util import logging
 
+from .prerun import DIGEST_LINE
+
 logger = logging.getLogger(__name__)
 PLACEHOLDER = "https://github.com/OWNER/putin-zionism-edition/archive/main.zip"
 SITE_PLACEHOLDER = "https://OWNER.github.io/putin-zionism-edition/"
@@ -40,7 +42,9 @@ def finish_downloads(app, exception) -> None:
     site = (app.config.html_baseurl or "").rstrip("/") + "/"
     for path in sorted((Path(app.outdir) / "_sources").glob("**/*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        changed = False
+        kept = [c for c in nb.cells if not (c.cell_type == "code" and c.source.startswith(DIGEST_LINE))]
+        changed = len(kept) != len(nb.cells)  # the build's execution key is no part of the reader's notebook
+        nb.cells = kept
         for cell in nb.cells:
             if cell.cell_type == "code" and PLACEHOLDER in cell.source:
                 cell.source, changed = cell.source.replace(PLACEHOLDER, archive).replace(SITE_PLACEHOLDER, site), True

@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 PACKAGE = Path(__file__).resolve().parent.parent  # the edition's modules, which draw figures and notes
 
 
+DIGEST_LINE = "# Outputs computed from annotations, datasets and code with digest "  # the removed cell's one line
 _NOTES_CALL = re.compile(r"""\bnotes\(["'](\w+)["']\)""")
 
 
@@ -47,7 +48,7 @@ def key_execution_to_inputs(app, docname, source) -> None:
         digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
     source[0] = text.rstrip("\n") + (
         "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n\n"
-        f"# Outputs computed from annotations, datasets and code with digest {digest.hexdigest()}\n```\n"
+        f"{DIGEST_LINE}{digest.hexdigest()}\n```\n"
     )
 
 
