@@ -56,6 +56,12 @@ def read(log: str) -> list[str]:
     return re.findall(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)", plain, flags=re.M)
 
 
+def claim_pages(log: str) -> dict:
+    """What the build logged of its claim pages: pages written, share cards drawn (not from the cache), seconds."""
+    found = re.search(r"edition claim pages: (\d+) pages, (\d+) cards drawn, in ([\d.]+) s", log)
+    return {"pages": int(found[1]), "cards_drawn": int(found[2]), "seconds": float(found[3])} if found else {}
+
+
 def measure_book(out: Path) -> dict:
     """Cold build with a fresh execution cache, then a rebuild after touching one annotation file."""
     cold, log = build(ROOT, out, "-W", "--keep-going")
@@ -75,6 +81,8 @@ def measure_book(out: Path) -> dict:
         "rebuild_after_touch_s": round(rebuild, 2),
         "rebuild_notebooks_executed": executed(relog),
         "rebuild_documents_read": read(relog),
+        "cold_claim_pages": claim_pages(log),
+        "rebuild_claim_pages": claim_pages(relog),
         "touched_file": touched.relative_to(ROOT).as_posix(),
         "html": str(out / "_build" / "html"),
     }
