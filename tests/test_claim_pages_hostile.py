@@ -50,6 +50,8 @@ def built(root, tmp_path_factory):
         "root_doc = 'book/chapter'\nnb_execution_mode = 'off'\nsmartquotes = False\n"
         f"edition_root = {str(tmp)!r}\nmyst_enable_extensions = ['colon_fence']\nhtml_baseurl = 'https://example.org/'\n"
     )
+    (tmp / "out" / "claims").mkdir(parents=True)
+    (tmp / "out" / "claims" / "removed-note.html").write_text("left by an earlier build", encoding="utf-8")
     patch = pytest.MonkeyPatch()
     patch.setattr(annotations, "collect", lambda *a, **k: ([evil_annotation()], []))
     try:
@@ -119,3 +121,9 @@ def test_card_draws_hostile_text_literally(built, tmp_path):
     texts = [t.get_text() for t in fig.texts]
     assert any("$\\frac{1}{0}$" in t for t in texts)  # not typeset as mathtext
     assert all(t.get_parse_math() is False and not t.get_usetex() for t in fig.texts)
+
+
+def test_pages_of_removed_annotations_are_deleted_and_left_out_of_the_sitemap(built):
+    assert not (built / "claims" / "removed-note.html").exists()
+    urls = {e.text for e in ET.parse(built / "sitemap.xml").getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    assert urls == {"https://example.org/claims/evil.html", "https://example.org/book/chapter.html"}

@@ -49,7 +49,7 @@ def card_texts(*, heading: str, quote: str, sign: str, label: str, summary: str,
     """What a card shows, as plain strings (the tests read these)."""
     return {
         "heading": _wrap(heading, 84, 1),
-        "quote": _wrap(f"\u201c{quote}\u201d", 42, 4),
+        "quote": _wrap(quote, 42, 4),
         "badge": f"{sign}  {label}" if sign else label,
         "summary": _wrap(summary, 84, 3),
         "site": _wrap(site, 95, 1),

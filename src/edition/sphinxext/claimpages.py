@@ -32,6 +32,10 @@ def page_name(ann_id: str) -> str:
     return f"{FOLDER}/{ann_id}"
 
 
+def chapter_card(doc: str) -> str:
+    return f"{FOLDER}/chapters/{doc.replace('/', '-')}.png"
+
+
 def absolute(app, path: str) -> str:
     return (app.config.html_baseurl or "").rstrip("/") + "/" + path
 
@@ -73,6 +77,10 @@ def collect_pages(app):
     cache = Path(app.doctreedir) / "edition-cards"
     out = Path(app.outdir)
     start, drawn, pages = time.perf_counter(), 0, 0
+    current = {page_name(a.id) for a, _doc in placed(app)}
+    for old in (out / FOLDER).glob("*.*") if (out / FOLDER).is_dir() else []:  # the pages of annotations since removed
+        if f"{FOLDER}/{old.stem}" not in current:
+            old.unlink()
     for ann, doc in placed(app):
         name = page_name(ann.id)
         drawn += cards.cached(out / f"{name}.png", cache, colour=cards.COLOURS[ann.verdict], **card_texts(app, ann))
@@ -91,13 +99,13 @@ def collect_pages(app):
         yield name, context, "page.html"
     for doc, ids in sorted(getattr(app.env, "edition_claims", {}).items()):
         if ids and doc in app.env.titles:
-            drawn += cards.cached(out / f"{FOLDER}/chapter-{doc.replace('/', '-')}.png", cache, colour="#374151", **chapter_card_texts(app, doc, ids))
+            drawn += cards.cached(out / chapter_card(doc), cache, colour="#374151", **chapter_card_texts(app, doc, ids))
     # The benchmark reads this line: what the claim pages cost (cards drawn, pages rendered and written).
     logger.info(f"edition claim pages: {pages} pages, {drawn} cards drawn, in {time.perf_counter() - start:.2f} s")
 
 
 def card_texts(app, ann: Annotation) -> dict[str, str]:
-    return {"heading": "Editors\u2019 note on the article \u201c" + app.edition.article.title + "\u201d", "quote": ann.exact,
+    return {"heading": "Editors\u2019 note on the article \u201c" + app.edition.article.title + "\u201d", "quote": f"\u201c{ann.exact}\u201d",
             "sign": render.GLYPHS[ann.verdict], "label": ann.label, "summary": plain(ann.summary), "site": site_name(app)}
 
 
@@ -106,7 +114,7 @@ def chapter_card_texts(app, doc: str, ids: list[str]) -> dict[str, str]:
     tally = [(v, sum(by_id[i].verdict == v for i in ids if i in by_id)) for v in render.SEVERITY]
     return {"heading": app.edition.article.title, "quote": app.env.titles[doc].astext(), "sign": "",
             "label": f"{len(ids)} editors\u2019 notes",
-            "summary": "  ".join(f"{render.GLYPHS[v]} {n} {v}" for v, n in tally if n), "site": site_name(app)}
+            "summary": " \u00b7 ".join(f"{render.GLYPHS[v]} {n} {v}" for v, n in tally if n), "site": site_name(app)}
 
 
 def meta(app, ann: Annotation, cite: citation.Citation) -> str:
@@ -211,9 +219,9 @@ def _share(app, ann: Annotation) -> list[nodes.Node]:
 
 def _cite(ann: Annotation, cite: citation.Citation) -> list[nodes.Node]:
     out = []
-    for label, suffix, text, language in (("BibTeX", ".bib", citation.bibtex(cite), "bibtex"),
-                                          ("CSL-JSON", ".json", citation.csl_json(cite), "json"),
-                                          ("RIS", ".ris", citation.ris(cite), "text")):
+    for label, suffix, text, language in (("BibTeX", ".bib", citation.bibtex(cite), "none"),
+                                          ("CSL-JSON", ".json", citation.csl_json(cite), "none"),
+                                          ("RIS", ".ris", citation.ris(cite), "none")):
         para = nodes.paragraph(text=f"{label} (")
         para += nodes.reference(text="download", refuri=f"{ann.id}{suffix}")
         para += nodes.Text(")")
@@ -239,7 +247,7 @@ def _embed(app, ann: Annotation) -> list[nodes.Node]:
     snippet = embed_snippet(app, ann)
     intro = nodes.paragraph(text="Copy this HTML to show the claim, its verdict and a link to this page on another site (no script):")
     preview = element("div", nodes.raw("", snippet, format="html"), class_="claim-embed-preview")
-    return [intro, nodes.literal_block(snippet, snippet, language="html", classes=["claim-embed-code"]), preview]
+    return [intro, nodes.literal_block(snippet, snippet, language="none", classes=["claim-embed-code"]), preview]
 
 
 # -- chapter pages: their own cards ---------------------------------------------------------------
@@ -253,7 +261,7 @@ def chapter_meta(app, pagename, templatename, context, doctree) -> None:
         return
     title = app.env.titles[pagename].astext()
     texts = chapter_card_texts(app, pagename, ids)
-    image = absolute(app, f"{FOLDER}/chapter-{pagename.replace('/', '-')}.png")
+    image = absolute(app, chapter_card(pagename))
     url = absolute(app, f"{pagename}.html")
     description = f"{texts['label']} on this chapter of \u201c{app.edition.article.title}\u201d: {texts['summary']}."
     og = open_graph(title, description, url, image, f"Share card: {title}. {description}", site_name(app))
@@ -270,7 +278,9 @@ def finished(app, exception) -> None:
     out = Path(app.outdir)
     feeds.write_feed(out, base, site_name(app), feeds.entries(app.edition, placed(app), lambda i: absolute(app, f"{page_name(i)}.html"),
                                                               lambda name: absolute(app, f"book/datasets/{name}.html")))
-    feeds.write_sitemap(out, base)
+    # Every page Sphinx wrote from a source, and every claim page (not files left over from earlier builds).
+    pages = [f"{doc}.html" for doc in app.env.all_docs if (out / f"{doc}.html").is_file()]
+    feeds.write_sitemap(out, base, pages + [f"{page_name(a.id)}.html" for a, _doc in placed(app)])
 
 
 def setup_claim_pages(app) -> None:

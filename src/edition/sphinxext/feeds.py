@@ -13,7 +13,6 @@ from pathlib import Path
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 FEED = "corrections.atom"
-SKIP = ("_static", "_sources", "_images", "reports", "_sphinx_design_static")
 
 
 def _stamp(date: str) -> str:
@@ -75,17 +74,15 @@ def write_feed(out: Path, base: str, site: str, items: list[dict]) -> None:
     (out / FEED).write_bytes(feed_xml(base, site, items))
 
 
-def sitemap_xml(out: Path, base: str) -> bytes:
+def sitemap_xml(base: str, pages: list[str]) -> bytes:
+    """pages: paths relative to the site's root, e.g. 'book/about.html'."""
     base = base.rstrip("/") + "/"
     ET.register_namespace("", SITEMAP)
     root = ET.Element(f"{{{SITEMAP}}}urlset")
-    for page in sorted(out.rglob("*.html")):
-        rel = page.relative_to(out).as_posix()
-        if rel.split("/")[0] in SKIP:
-            continue
+    for rel in sorted(set(pages)):
         ET.SubElement(ET.SubElement(root, f"{{{SITEMAP}}}url"), f"{{{SITEMAP}}}loc").text = base + rel
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def write_sitemap(out: Path, base: str) -> None:
-    (out / "sitemap.xml").write_bytes(sitemap_xml(out, base))
+def write_sitemap(out: Path, base: str, pages: list[str]) -> None:
+    (out / "sitemap.xml").write_bytes(sitemap_xml(base, pages))
