@@ -143,6 +143,9 @@ def test_feed_is_atom_with_one_complete_entry_per_change(built_site):
         assert href.startswith(BASE) and (built_site / href[len(BASE):]).is_file()
         ids.add(entry.findtext(f"{ATOM}id"))
     assert len(ids) == len(entries)
+    claim = built_site / "claims" / f"{ANNOTATIONS[0].id}.html"
+    follow = soup_of(claim).select_one(".claim-page-follow a")["href"]
+    assert (claim.parent / follow).resolve() == (built_site / "corrections.atom").resolve()
     chapter = soup_of(built_site / "book" / "corrections.html")
     assert chapter.find("link", type="application/atom+xml")["href"] == f"{BASE}corrections.atom"
 

@@ -85,7 +85,7 @@ def collect_pages(app):
         name = page_name(ann.id)
         drawn += cards.cached(out / f"{name}.png", cache, colour=cards.COLOURS[ann.verdict], **card_texts(app, ann))
         pages += 1
-        cite = citation.of(ann, absolute(app, f"{name}.html"), site_name(app), "Editors of the annotated edition")
+        cite = citation.of(ann, absolute(app, f"{name}.html"), site_name(app), jsonld.EDITORS["name"])
         for suffix, text in ((".bib", citation.bibtex(cite)), (".json", citation.csl_json(cite)), (".ris", citation.ris(cite))):
             (out / f"{name}{suffix}").write_text(text + "\n", encoding="utf-8")
         body = app.builder.render_partial(page_nodes(app, ann, doc, cite))["fragment"]
@@ -204,7 +204,9 @@ def _history(ann: Annotation) -> list[nodes.Node]:
         para += render.badge(h["verdict"])
         para += nodes.Text(f" {h.get('note', '')}")
         items += nodes.list_item("", para)
-    return [meta, items]
+    follow = nodes.paragraph(classes=["claim-page-follow"], text="Follow every correction and change of verdict: ")
+    follow += nodes.reference(text="Atom feed", refuri=f"../{feeds.FEED}")
+    return [meta, items, follow]
 
 
 def _share(app, ann: Annotation) -> list[nodes.Node]:
