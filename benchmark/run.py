@@ -58,8 +58,8 @@ def read(log: str) -> list[str]:
 
 def claim_pages(log: str) -> dict:
     """What the build logged of its claim pages: pages written, share cards drawn (not from the cache), seconds."""
-    found = re.search(r"edition claim pages: (\d+) pages, (\d+) cards drawn, in ([\d.]+) s", log)
-    return {"pages": int(found[1]), "cards_drawn": int(found[2]), "seconds": float(found[3])} if found else {}
+    found = re.search(r"edition claim pages: (\d+) pages, (\d+) cards drawn, in ([\d.]+) s \(([\d.]+) s of CPU\)", log)
+    return {"pages": int(found[1]), "cards_drawn": int(found[2]), "seconds": float(found[3]), "cpu_seconds": float(found[4])} if found else {}
 
 
 def measure_book(out: Path) -> dict:

@@ -167,3 +167,10 @@ def test_chapter_pages_carry_their_own_card(built_site):
     assert png_size(built_site / image[len(BASE):]) == (1200, 630)
     assert "Project name not set" not in tags["og:title"] + tags["og:site_name"]
     assert tags["og:site_name"] == yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"]
+
+
+def test_other_pages_share_the_edition_card(built_site):
+    tags = metas(soup_of(built_site / "book" / "methodology.html"))
+    assert tags["twitter:card"] == "summary_large_image" and tags["og:url"] == f"{BASE}book/methodology.html"
+    assert png_size(built_site / tags["og:image"][len(BASE):]) == (1200, 630)
+    assert tags["og:description"].startswith(f"{len(ANNOTATIONS)} editors\u2019 notes")

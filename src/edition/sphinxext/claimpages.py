@@ -32,6 +32,9 @@ def page_name(ann_id: str) -> str:
     return f"{FOLDER}/{ann_id}"
 
 
+SITE_CARD = f"{FOLDER}/chapters/edition.png"
+
+
 def chapter_card(doc: str) -> str:
     return f"{FOLDER}/chapters/{doc.replace('/', '-')}.png"
 
@@ -76,7 +79,7 @@ def collect_pages(app):
         return
     cache = Path(app.doctreedir) / "edition-cards"
     out = Path(app.outdir)
-    start, drawn, pages = time.perf_counter(), 0, 0
+    start, cpu, drawn, pages = time.perf_counter(), time.process_time(), 0, 0
     current = {page_name(a.id) for a, _doc in placed(app)}
     for old in (out / FOLDER).glob("*.*") if (out / FOLDER).is_dir() else []:  # the pages of annotations since removed
         if f"{FOLDER}/{old.stem}" not in current:
@@ -100,8 +103,9 @@ def collect_pages(app):
     for doc, ids in sorted(getattr(app.env, "edition_claims", {}).items()):
         if ids and doc in app.env.titles:
             drawn += cards.cached(out / chapter_card(doc), cache, colour="#374151", **chapter_card_texts(app, doc, ids))
+    drawn += cards.cached(out / SITE_CARD, cache, colour="#374151", **site_card_texts(app))
     # The benchmark reads this line: what the claim pages cost (cards drawn, pages rendered and written).
-    logger.info(f"edition claim pages: {pages} pages, {drawn} cards drawn, in {time.perf_counter() - start:.2f} s")
+    logger.info(f"edition claim pages: {pages} pages, {drawn} cards drawn, in {time.perf_counter() - start:.2f} s ({time.process_time() - cpu:.2f} s of CPU)")
 
 
 def card_texts(app, ann: Annotation) -> dict[str, str]:
@@ -110,10 +114,18 @@ def card_texts(app, ann: Annotation) -> dict[str, str]:
 
 
 def chapter_card_texts(app, doc: str, ids: list[str]) -> dict[str, str]:
+    return {"heading": app.edition.article.title, "quote": app.env.titles[doc].astext(), **_tally(app, ids)}
+
+
+def site_card_texts(app) -> dict[str, str]:
+    ids = [a.id for a, _doc in placed(app)]
+    return {"heading": "An annotated, data-backed edition of the article", "quote": f"\u201c{app.edition.article.title}\u201d", **_tally(app, ids)}
+
+
+def _tally(app, ids: list[str]) -> dict[str, str]:
     by_id = {a.id: a for a in app.edition.annotations}
     tally = [(v, sum(by_id[i].verdict == v for i in ids if i in by_id)) for v in render.SEVERITY]
-    return {"heading": app.edition.article.title, "quote": app.env.titles[doc].astext(), "sign": "",
-            "label": f"{len(ids)} editors\u2019 notes",
+    return {"sign": "", "label": f"{len(ids)} editors\u2019 notes",
             "summary": " \u00b7 ".join(f"{render.GLYPHS[v]} {n} {v}" for v, n in tally if n), "site": site_name(app)}
 
 
@@ -259,13 +271,18 @@ def chapter_meta(app, pagename, templatename, context, doctree) -> None:
     ids = getattr(app.env, "edition_claims", {}).get(pagename)
     feed = f'<link rel="alternate" type="application/atom+xml" title="Corrections and verdict changes" href="{html.escape(absolute(app, feeds.FEED))}" />'
     context["metatags"] = context.get("metatags", "") + "\n" + feed
-    if not ids or pagename not in app.env.titles:
-        return
+    if doctree is None or pagename not in app.env.titles:
+        return  # the claim pages carry their own; search and index pages none
     title = app.env.titles[pagename].astext()
-    texts = chapter_card_texts(app, pagename, ids)
-    image = absolute(app, chapter_card(pagename))
     url = absolute(app, f"{pagename}.html")
-    description = f"{texts['label']} on this chapter of \u201c{app.edition.article.title}\u201d: {texts['summary']}."
+    if ids:
+        texts = chapter_card_texts(app, pagename, ids)
+        image = absolute(app, chapter_card(pagename))
+        description = f"{texts['label']} on this chapter of \u201c{app.edition.article.title}\u201d: {texts['summary']}."
+    else:  # the edition's other pages share its card
+        texts = site_card_texts(app)
+        image = absolute(app, SITE_CARD)
+        description = f"{texts['label']} on \u201c{app.edition.article.title}\u201d: {texts['summary']}."
     og = open_graph(title, description, url, image, f"Share card: {title}. {description}", site_name(app))
     context["metatags"] += "\n" + citation.meta_html(og, "property") + "\n" + citation.meta_html(twitter(title, description, image))
 
