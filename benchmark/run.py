@@ -57,6 +57,12 @@ def read(log: str) -> list[str]:
     return re.findall(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)", plain, flags=re.M)
 
 
+def claim_pages(log: str) -> dict:
+    """What the build logged of its claim pages: pages written, share cards drawn (not from the cache), seconds."""
+    found = re.search(r"edition claim pages: (\d+) pages, (\d+) cards drawn, in ([\d.]+) s \(([\d.]+) s of CPU\)", log)
+    return {"pages": int(found[1]), "cards_drawn": int(found[2]), "seconds": float(found[3]), "cpu_seconds": float(found[4])} if found else {}
+
+
 def measure_book(out: Path) -> dict:
     """Cold build with a fresh execution cache, then rebuilds after touching one annotation file and after editing it."""
     cold, log = build(ROOT, out, "-W", "--keep-going")
@@ -84,6 +90,8 @@ def measure_book(out: Path) -> dict:
         "rebuild_after_edit_s": round(edited, 2),
         "edit_vs_cold": round(edited / cold, 2),
         "edit_notebooks_executed": executed(edlog),
+        "cold_claim_pages": claim_pages(log),
+        "rebuild_claim_pages": claim_pages(relog),
         "touched_file": touched.relative_to(ROOT).as_posix(),
         "html": str(out / "_build" / "html"),
     }

@@ -12,6 +12,7 @@ from sphinx.util import logging
 
 from .. import htmlcheck
 from . import callouts, chapter, downloads, frontmatter, icons, jsonld, prerun, suggest
+from .claimpages import setup_claim_pages
 from .computed import setup_computed
 from .nodes import setup_nodes
 from .pages import setup_pages
@@ -26,6 +27,7 @@ def setup_extension(app) -> None:
     setup_nodes(app)
     setup_pages(app)
     setup_computed(app)
+    setup_claim_pages(app)  # claims/<id>.html, share cards, the corrections feed and the sitemap
     app.add_config_value("edition_root", "", "env")
     app.add_config_value("edition_check_html", True, "env")
     app.add_config_value("edition_subset_icons", True, "html")

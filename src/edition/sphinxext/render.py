@@ -95,6 +95,7 @@ def note(ann: Annotation, dataset_link=None) -> nodes.Node:
     if len(ann.history) > 1:
         meta += nodes.Text(" Verdict history: " + "; ".join(f"{h['date']} {h['verdict']}" for h in ann.history) + ".")
     details += meta
+    details += nodes.paragraph("", "", element("a", nodes.Text("This note’s own page: share, cite, embed"), href=f"claims/{ann.id}.html", data_claim_page=ann.id), classes=["annotation-page-link"])
     back = nodes.paragraph(classes=["annotation-back"])
     back += element("a", nodes.Text("Back to the text"), href=f"#mark-{ann.id}")
     return element(
