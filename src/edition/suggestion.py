@@ -241,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         suggestion = convert(issue.get("body") or "", number, (issue.get("user") or {}).get("login", ""), dt.date.today().isoformat(), article, existing)
         before = inventory.inventory_path().read_text(encoding="utf-8")
         path = scaffold.write(suggestion.draft, sources_note="the reader's sources are listed in the explanation: cite each one here once read")
-        check = subprocess.run([sys.executable, "-m", "edition.cli", "check"], capture_output=True, text=True)
+        check = subprocess.run([sys.executable, "-m", "edition.cli", "check", "--drafts"], capture_output=True, text=True)
         if check.returncode != 0:
             _restore(path, before)
             raise Refused([line for line in check.stderr.splitlines() if line.strip()] or ["edition check failed"])
