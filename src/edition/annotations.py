@@ -194,7 +194,7 @@ def _problems(doc: YamlDoc, article: Article, datasets: set[str] | None, ready: 
     if verdict in NEEDS_TWO_SOURCES and len(sources) < 2:
         add(("sources",), f"a verdict of {verdict!r} needs at least two independent sources, found {len(sources)}", "add a second, independent source")
     if ready:
-        _readiness_problems(doc, data, add)
+        _readiness_problems(doc, data, add, problems)
     _text_problems(data, add)
     _excerpt_problems(data, add)
     problems += _quotation_problems(doc, data, article)
@@ -224,12 +224,13 @@ def _strings(value, path: tuple = ()):
             yield from _strings(item, (*path, i))
 
 
-def _readiness_problems(doc: YamlDoc, data: dict, add) -> None:
+def _readiness_problems(doc: YamlDoc, data: dict, add, doc_problems: list[Problem]) -> None:
     """What is not ready to publish: placeholders left in, a rated verdict without sources, the placeholder author."""
     for path, text in _strings(data):
         left = next((p for p in PLACEHOLDERS if p in text), None)
         if left and path[:1] != ("quote",):
-            add(path, f"still holds the placeholder \u201c{left}\u201d", "replace it with your own text; see 'Field guide' in CONTRIBUTING.md")
+            doc_problems.append(Problem(doc.label, doc.line_of_text(path, left), ".".join(map(str, path)), f"still holds the placeholder \u201c{left}\u201d",
+                                        "replace it with your own text; see 'Field guide' in CONTRIBUTING.md"))
     if isinstance(data.get("author"), str) and data["author"].strip().casefold() == PLACEHOLDER_AUTHOR.casefold():
         add(("author",), f"the author is still the placeholder {PLACEHOLDER_AUTHOR!r}", "put your name (or the names of the editors who wrote it)")
     sources = data.get("sources")
