@@ -13,6 +13,8 @@ from edition import annotations, markup
 from edition.article import load_article
 from edition.yamlfile import ProblemsFound
 
+pytestmark = pytest.mark.check  # part of `make check`
+
 ARTICLE = load_article()
 DATASETS = {"unga_181_roll_call", "aliyah_by_year"}
 GOOD = {

@@ -12,6 +12,8 @@ import yaml
 from edition import datasets
 from edition.yamlfile import ProblemsFound
 
+pytestmark = pytest.mark.check  # part of `make check`
+
 NAME = "unga_181_roll_call"
 
 
