@@ -61,7 +61,9 @@ def pull_checked(prov: datasets.Provenance) -> Pulled:
     merged = _sorted(merged, puller)
     _check_kept(current, merged, puller)
     content = _csv_bytes(merged)
-    problems = datasets.check_csv(content, dataclasses.replace(prov, rows=len(merged)), f"{prov.name}.csv (as pulled)")
+    # The puller's own source is added to the manifest when the pull is written (atomic.write), so its tag counts as defined.
+    sources = prov.sources if any(s.get("id") == puller.source_id for s in prov.sources) else (*prov.sources, dict(puller.source))
+    problems = datasets.check_csv(content, dataclasses.replace(prov, rows=len(merged), sources=sources), f"{prov.name}.csv (as pulled)")
     if problems:
         raise PullError("the pulled data fail the dataset checks: " + "; ".join(str(p) for p in problems),
                         "fix the transform so its rows fit the manifest's columns and types", puller.url)
