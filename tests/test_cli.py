@@ -26,9 +26,20 @@ def test_new_scaffolds_an_anchored_annotation_and_check_reports_what_is_left(rep
     assert "exact: \"Israel has no oil\"" in created.read_text()
     assert "{id: israel-no-oil-test, kind: claim}" in (repo_copy / "data/inventory.yml").read_text()
     check = run(repo_copy, "check")
-    # The scaffold overlaps an existing annotation's quote: check says so, with file and fix.
+    # The scaffold is not filled in yet: check says so, with file and fix.
     assert check.returncode == 1
     assert "israel-no-oil-test.yml" in check.stderr and "Fix:" in check.stderr
+
+
+def test_an_overlapping_quote_is_reported_at_its_line(repo_copy):
+    original = sorted((repo_copy / "data/annotations").glob("*.yml"))[0]
+    copy = original.with_name("zz-" + original.name)
+    copy.write_text(original.read_text().replace(f"id: {original.stem}", f"id: zz-{original.stem}", 1))
+    check = run(repo_copy, "check")
+    overlap = next(line for line in check.stderr.splitlines() if "overlaps the quote of" in line)
+    file, number = overlap.split(":")[:2]
+    lines = (repo_copy / file).read_text().splitlines()
+    assert lines[int(number) - 1].lstrip().startswith("exact:"), overlap
 
 
 def test_new_refuses_a_quote_that_does_not_anchor(repo_copy):

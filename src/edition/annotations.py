@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import markup, quotations
 from .article import Article, Block, load_article
-from .paths import data_dir, label as _label
+from .paths import data_dir, label as _label, repo_root
 from .yamlfile import Problem, ProblemsFound, YamlDoc, read_yaml, schema_problems
 
 SCHEMA = Path(__file__).with_name("annotation.schema.json")
@@ -412,11 +412,20 @@ def _duplicate_ids(folder: Path) -> list[Problem]:
     return problems
 
 
+def _exact_line(file: str) -> int:
+    """The line of 'exact:' in an annotation file (by its label), for messages about the quote."""
+    try:
+        lines = (repo_root() / file).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1
+    return next((i for i, line in enumerate(lines, start=1) if line.lstrip().startswith("exact:")), 1)
+
+
 def _cross_file_problems(found: list[Annotation]) -> list[Problem]:
     problems = []
     spans = sorted(found, key=lambda a: (a.block_key, a.start))
     for a, b in zip(spans, spans[1:]):
         if a.block_key == b.block_key and b.start < a.start + len(a.exact):
-            problems.append(Problem(b.file, 1, "quote.exact", f"the quote overlaps the quote of {a.file}", "shorten one of the two quotes so they do not overlap"))
+            problems.append(Problem(b.file, _exact_line(b.file), "quote.exact", f"the quote overlaps the quote of {a.file}", "shorten one of the two quotes so they do not overlap"))
     return problems
 
