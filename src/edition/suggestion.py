@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     number = int(issue.get("number") or 0)
     article = load_article()
-    existing, _ = annotations.collect(article=article)
+    existing, _ = annotations.collect(article=article, ready=False)  # drafts count: a new suggestion may not overlap them
     result = "refused"
     try:
         suggestion = convert(issue.get("body") or "", number, (issue.get("user") or {}).get("login", ""), dt.date.today().isoformat(), article, existing)
