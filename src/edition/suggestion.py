@@ -2,7 +2,7 @@
 
 `convert()` is a pure function of the issue body (and the issue's number and author): it returns the
 draft, or raises Refused with every problem located by the form's field and the body's line. `main()`
-is what the workflow runs: it writes the draft, runs `edition check`, and leaves either a pull-request
+is what the workflow runs: it writes the draft, runs `edition check --drafts`, and leaves either a pull-request
 body or a comment for the issue. Issue text never reaches a shell: it is read from the event file.
 """
 
@@ -191,7 +191,8 @@ def pull_request_body(s: Suggestion) -> str:
         f"- Kind: {s.draft.kind}; verdict left as `{s.draft.verdict}` until the editors have read the sources",
         "",
         "Before merging: read the reader's sources, cite those you rely on under `sources` with their excerpts, "
-        "write the summary and explanation to the editorial standard, set the verdict and add a history entry.",
+        "write the summary and explanation to the editorial standard, set the verdict and add a history entry. "
+        "Until then `edition check` (and so the tests) refuse the draft's placeholder text and missing sources.",
         "",
         "Pull requests opened by the workflow's token do not start other workflows: close and reopen this one "
         "(or push to its branch) to run the tests.",
