@@ -1,9 +1,10 @@
 # Two commands on a fresh machine:  `make book` builds the book, `make test` runs the tests.
+# The quick loop before each commit: `make check` (also run by the pre-commit hook).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: book test serve clean venv benchmark
+.PHONY: book test check serve clean venv benchmark
 
 $(BIN)/jupyter-book: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +25,13 @@ book: $(BIN)/jupyter-book
 ## Run every test (validators, loaders, pullers, the full build, notebooks, browser).
 test: $(BIN)/pytest
 	$(BIN)/pytest -ra
+
+## The quick loop: validators, the chapters' static checks and the import contracts, without a build or a browser.
+## `make test` (the gate in CI) runs everything.
+check: $(BIN)/pytest
+	$(BIN)/edition check
+	$(BIN)/lint-imports
+	$(BIN)/pytest -m check -q
 
 ## Preview the built site at http://127.0.0.1:8000/
 serve:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -11,6 +12,8 @@ import yaml
 from edition import annotations, markup
 from edition.article import load_article
 from edition.yamlfile import ProblemsFound
+
+pytestmark = pytest.mark.check  # part of `make check`
 
 ARTICLE = load_article()
 DATASETS = {"unga_181_roll_call", "aliyah_by_year"}
@@ -72,7 +75,7 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
         ({"verdikt": "accurate"}, r":\d+: verdikt: Additional properties .*Fix: remove or correct the misspelt field"),
         ({"verdict": "true-ish", "history": [{"date": "2026-11-24", "verdict": "accurate", "note": "x y z"}]}, r"verdict: 'true-ish' is not one of the allowed values\. Fix: use one of: accurate, mostly accurate"),
         ({"kind": "opinion"}, r"verdict: an opinion gets no verdict, but this one has 'mostly accurate'\. Fix: set 'verdict: opinion'"),
-        ({"quote": {"exact": "voted together with the imperial powers"}}, r"quote\.exact: the quote is not in the article; the closest passage is 'voted together with the imperialist pow'"),
+        ({"quote": {"exact": "voted together with the imperial powers"}}, r"quote\.exact: the quote is not in the article; closest passage: \u201cvoted together with the imperial\u27e6i\u27e7st pow\u201d; they differ at character 33: the article has 'i', the quote has ' '"),
         ({"quote": {"exact": "Putin"}}, r"quote\.exact: the quote occurs \d+ times .*Fix: add 'prefix:' or 'suffix:'"),
         ({"datasets": ["oil_by_guess"]}, r"datasets\.0: unknown dataset 'oil_by_guess'\. Fix: use one of: aliyah_by_year, unga_181_roll_call"),
         ({"sources": [{"title": "A", "publisher": "B", "date": "2020", "consulted": "2026-11-24"}]}, r"sources\.0\.url: required field 'url' is missing\. Fix: give the full address"),
@@ -86,10 +89,18 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
         ({"updated": "2026-02-30"}, r"updated: '2026-02-30' is not a real calendar date"),
         ({"id": "Bad Id"}, r"id: 'Bad Id' does not have the expected form\. Fix: use lowercase letters"),
         ({"verdict": "accurate"}, r"history: the last history entry says 'mostly accurate' but the verdict is 'accurate'\. Fix: record the change"),
+        ({"summary": annotations.PLACEHOLDER_SUMMARY}, r":\d+: summary: still holds the placeholder \u201cOne sentence: what the evidence shows\.\u201d\. Fix: replace it"),
+        ({"sources": [{**GOOD["sources"][0], "title": "Title of the page or document"}]}, r"sources\.0\.title: still holds the placeholder"),
+        ({"author": "Your name"}, r"author: the author is still the placeholder 'Your name'\. Fix: put your name"),
+        ({"sources": []}, r"sources: a rated verdict \('mostly accurate'\) needs at least one source\. Fix: add the source"),
+        ({"sources": [], "verdict": "unsupported", "history": [{"date": "2026-11-24", "verdict": "unsupported", "note": "First published."}]},
+         r"sources: a rated verdict \('unsupported'\) needs at least one source"),
+        ({"explanation": "See [the record](javascript:alert(1)) for the vote of the four powers in 1947."}, r"explanation: .*Fix: remove the markup; see 'Field guide' in CONTRIBUTING\.md"),
     ],
     ids=["missing-field", "unknown-field", "unknown-verdict", "verdict-on-opinion", "quote-not-found", "quote-not-unique",
          "unknown-dataset", "source-without-url", "javascript-url", "data-url", "raw-html", "raw-directive", "inaccurate-one-source",
-         "misleading-one-source", "non-iso-date", "impossible-date", "bad-id", "verdict-change-unrecorded"],
+         "misleading-one-source", "non-iso-date", "impossible-date", "bad-id", "verdict-change-unrecorded",
+         "placeholder-summary", "placeholder-source-title", "placeholder-author", "rated-without-sources", "unsupported-without-sources", "javascript-link"],
 )
 def test_each_problem_is_located_and_says_how_to_fix_it(tmp_path, fields, expected):
     problems = problems_of(tmp_path, changed(**fields), name="ussr-vote-test")
@@ -168,3 +179,38 @@ def test_safe_urls():
     assert markup.url_is_safe("#claim-x")
     for bad in ("javascript:alert(1)", " javascript:alert(1)", "java\tscript:x", "jav&#x61;script:x", "data:x", "http:/x", "//evil.example"):
         assert not markup.url_is_safe(bad), bad
+
+
+def test_a_draft_passes_as_a_draft_but_not_as_ready_to_publish(tmp_path):
+    draft = changed(summary=annotations.PLACEHOLDER_SUMMARY, author=annotations.PLACEHOLDER_AUTHOR, sources=[], datasets=None)
+    path = write(tmp_path, draft)
+    assert annotations.read(path, ARTICLE, DATASETS, ready=False).summary == annotations.PLACEHOLDER_SUMMARY
+    with pytest.raises(ProblemsFound) as err:
+        annotations.read(path, ARTICLE, DATASETS)
+    assert {p.field for p in err.value.problems} == {"summary", "author", "sources"}
+
+
+def test_the_first_difference_is_marked_where_it_is():
+    assert annotations.first_difference("visa \u201cexemption\u201d", 'visa "exemption"') == 5
+    assert annotations.first_difference("abc", "abcd") == 3
+    message = annotations.mismatch(ARTICLE, "In 2007, Russia and Israel signed a \"visa exemption\" agreement")
+    assert "\u27e6\u201c\u27e7visa exemption" in message and "the article has '\u201c', the quote has '\"'" in message
+
+
+def test_every_see_reference_in_a_message_names_a_real_heading_of_contributing(root):
+    headings = {line.lstrip("#").strip() for line in (root / "CONTRIBUTING.md").read_text(encoding="utf-8").splitlines() if line.startswith("#")}
+    sources = [p for p in (root / "src" / "edition").rglob("*.py")]
+    cited = {(p.name, ref) for p in sources for ref in re.findall(r"'([^'\n]+)' in CONTRIBUTING\.md", p.read_text(encoding="utf-8"))}
+    assert cited, "no message refers to CONTRIBUTING.md any more: update this test"
+    assert {(name, ref) for name, ref in cited if ref not in headings} == set()
+    # And the message a contributor actually gets for a javascript: link follows to a real heading.
+    problems = [p.fix for p in annotations._problems(_doc(changed(explanation="See [it](javascript:alert(1)) and the record of the vote in 1947.")), ARTICLE, DATASETS)]
+    refs = [ref for fix in problems for ref in re.findall(r"see '([^']+)' in CONTRIBUTING\.md", fix)]
+    assert refs and set(refs) <= headings
+
+
+def _doc(data):
+    from edition.yamlfile import YamlDoc
+
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return YamlDoc(Path("ussr-vote-test.yml"), "ussr-vote-test.yml", yaml.safe_load(text), yaml.compose(text))

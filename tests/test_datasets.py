@@ -12,6 +12,8 @@ import yaml
 from edition import datasets
 from edition.yamlfile import ProblemsFound
 
+pytestmark = pytest.mark.check  # part of `make check`
+
 NAME = "unga_181_roll_call"
 
 
@@ -149,3 +151,86 @@ def test_figure_footer_says_where_the_numbers_come_from():
     assert f'load("{NAME}")' in html.replace("&quot;", '"') and "Cite:" in html
     with pytest.raises(ValueError, match="caption and alt text"):
         show(plt.figure(), frame, caption="", alt="x")
+
+
+def edit(folder, name, change):
+    path = folder / f"{name}.csv"
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def line_with(folder, name, text):
+    return next(i for i, line in enumerate((folder / f"{name}.csv").read_text(encoding="utf-8").splitlines(), start=1) if text in line)
+
+
+def test_an_undefined_source_id_is_named_at_its_line(folder):
+    edit(folder, NAME, lambda t: t.replace("Argentina,abstain,U1;U2;U3;U4", "Argentina,abstain,U1;U7", 1))
+    rechecksum(folder, NAME)
+    problems = [str(p) for p in datasets.validate(NAME, folder)]
+    line = line_with(folder, NAME, "Argentina")
+    assert problems == [f"{folder}/{NAME}.csv:{line}: source_id: source id 'U7' is not defined in {folder}/{NAME}.yml. "
+                        "Fix: add a source with 'id: U7' (citation and url) to the manifest's sources, or correct the id"]
+
+
+def test_every_source_id_column_is_checked(folder):
+    name = "lieberman_posts"
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO((folder / f"{name}.csv").read_text(encoding="utf-8"))))
+    rows[2][rows[0].index("end_source_id")] = "E999"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    edit(folder, name, lambda t: out.getvalue())
+    rechecksum(folder, name)
+    assert [(p.line, p.field) for p in datasets.validate(name, folder)] == [(3, "end_source_id")]
+
+
+def test_a_repeated_current_row_is_refused_but_a_superseded_one_is_kept(folder):
+    edit(folder, NAME, lambda t: t + "Argentina,abstain,U1;U2;U3;U4\n")
+    rechecksum(folder, NAME)
+    problems = datasets.validate(NAME, folder)
+    repeat = [p for p in problems if "repeats line" in p.message]
+    assert len(repeat) == 1 and repeat[0].line == 59 and f"repeats line {line_with(folder, NAME, 'Argentina')}" in repeat[0].message
+    assert "superseded: line" in repeat[0].fix
+
+
+def test_a_withdrawn_row_may_repeat_a_current_one(folder):
+    name = "fsu_population_israel"
+    assert datasets.validate(name, folder) == []  # its retracted rows sit beside their corrections
+
+
+def test_the_manifests_unique_columns_are_a_key_of_the_current_rows(folder):
+    path = folder / f"{NAME}.yml"
+    data = yaml.safe_load(path.read_text())
+    data["unique"] = ["country"]
+    datasets.write_manifest(path, data)
+    assert datasets.validate(NAME, folder) == []
+    edit(folder, NAME, lambda t: t + "Argentina,yes,U1\n")
+    rechecksum(folder, NAME)
+    problems = datasets.validate(NAME, folder)
+    assert [(p.line, p.field) for p in problems if "repeats" in p.message] == [(59, "country")]
+    data["unique"] = ["land"]
+    datasets.write_manifest(path, data)
+    assert any("unique.0: no column named 'land'" in str(p) for p in datasets.validate(NAME, folder))
+
+
+def test_all_problems_of_a_dataset_are_reported_at_once(folder):
+    edit(folder, NAME, lambda t: t.replace("Afghanistan,no,", "Afghanistan,no,extra,", 1).replace("Argentina,abstain,U1", "Argentina,abstain,U8", 1)
+         + "Brazil,yes,U2;U3;U4\n")
+    problems = [str(p) for p in datasets.validate(NAME, folder)]
+    assert any("sha256: the checksum of" in p for p in problems), problems  # the checksum, and still the content
+    assert any(":2: (file): 4 fields where the header has 3" in p for p in problems), problems
+    assert any("source id 'U8' is not defined" in p for p in problems), problems
+    assert any("repeats line" in p for p in problems), problems
+    assert any("58 data rows, the manifest says 57" in p for p in problems), problems
+
+
+def test_rehash_validates_before_it_records(folder):
+    manifest = (folder / f"{NAME}.yml").read_text()
+    edit(folder, NAME, lambda t: t + "Narnia,maybe,U9\n")
+    with pytest.raises(ProblemsFound) as err:
+        datasets.rehash(NAME, folder)
+    assert "source id 'U9' is not defined" in str(err.value)
+    assert (folder / f"{NAME}.yml").read_text() == manifest
+    edit(folder, NAME, lambda t: t.replace("Narnia,maybe,U9\n", "Narnia,yes,U1\n"))
+    assert datasets.rehash(NAME, folder).rows == 58

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from edition.annotations import NEEDS_TWO_SOURCES, load_all
 from edition.article import load_article
 from edition.inventory import load_inventory, problems
+
+pytestmark = pytest.mark.check  # part of `make check`
 
 ANNOTATIONS = load_all()
 INVENTORY = load_inventory()

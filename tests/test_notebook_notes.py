@@ -14,6 +14,8 @@ from edition.annotations import Annotation, Source
 from edition.article import load_article
 from edition.markup import url_is_safe
 
+pytestmark = pytest.mark.check  # part of `make check`
+
 ARTICLE = load_article()
 INERT = ["script", "img", "iframe", "svg", "object", "embed", "style", "form", "input", "link", "meta", "base"]
 

@@ -1,6 +1,7 @@
 """Every chapter runs top to bottom as a notebook, in Binder's environment (binder/ alone, no jupyter-book,
 no Sphinx), and shows the editors' notes after the paragraphs they are about; saving a chapter through
-Jupytext, as JupyterLab does, leaves it unchanged."""
+Jupytext, as JupyterLab does, leaves it unchanged (the static checks of the chapters, which need no kernel,
+are in test_chapters.py and run in `make check`)."""
 
 from __future__ import annotations
 
@@ -89,28 +90,6 @@ def check_notes_follow_their_paragraphs(cells: list[dict]) -> None:
             assert "remove-cell" in cell["tags"], "notes cells are left out of the website, which shows the notes itself"
 
 
-def test_every_article_block_is_followed_by_its_notes_cell(root):
-    """So that a new annotation on any paragraph shows in the notebook without editing a chapter."""
-    import re
-
-    import jupytext
-
-    from edition.article import load_article
-
-    blocks = load_article().blocks
-    found = []
-    for chapter in CHAPTERS:
-        last_block = None
-        for cell in jupytext.read(root / "book" / chapter).cells:
-            lines = cell.source.splitlines()
-            keys = [b.key for b in blocks if b.text in lines or f"# {b.text}" in lines]
-            last_block = keys[-1] if keys else last_block
-            for key in re.findall(r'^notes\("(\w+)"\)', cell.source, re.MULTILINE):
-                assert key == last_block, f"{chapter}: notes({key!r}) follows {last_block}, not {key}"
-                found.append(key)
-    assert found == [b.key for b in blocks]
-
-
 def test_notes_appear_once_in_the_built_site(built_site):
     from bs4 import BeautifulSoup
 
@@ -123,15 +102,6 @@ def test_notes_appear_once_in_the_built_site(built_site):
         assert "notes(" not in soup.get_text(), f"{page.name}: a notes cell is shown"
         ids += [aside["id"] for aside in soup.select("aside.annotation")]
     assert sorted(ids) == sorted(f"claim-{a.id}" for a in annotations.load_all())
-
-
-def test_chapters_are_valid_text_notebooks(root):
-    import jupytext
-
-    for chapter in CHAPTERS:
-        nb = jupytext.read(root / "book" / chapter)
-        assert nb.metadata["kernelspec"]["name"] == "python3"
-        assert any(c.cell_type == "code" for c in nb.cells)
 
 
 # ------------------------------------------------------------------ saving in JupyterLab keeps the chapter

@@ -24,14 +24,17 @@ def folder(root, tmp_path):
 
 
 def edit_cell(folder, name, line, column, value):
-    """Change one CSV cell (line 1 is the header) and rehash, as a contributor would."""
+    """Change one CSV cell (line 1 is the header) and record its checksum by hand, as a careless edit might
+    (`edition data rehash` refuses a CSV with problems, so the loader must catch them too)."""
     path = folder / f"{name}.csv"
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
     rows[line - 1][rows[0].index(column)] = value
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")
-    datasets.rehash(name, folder)
+    manifest = yaml.safe_load((folder / f"{name}.yml").read_text(encoding="utf-8"))
+    manifest["sha256"] = datasets.sha256(path)
+    datasets.write_manifest(folder / f"{name}.yml", manifest)
 
 
 def problems_of(folder, name):
@@ -70,6 +73,8 @@ def test_a_bad_qualifier_is_located_and_explained(folder, cell, message, fix):
     problem = next(p for p in problems_of(folder, "russia_israel_trade") if p.field == "value_qualifier")
     assert problem.file.endswith("russia_israel_trade.csv") and problem.line == line
     assert message in problem.message and fix in problem.fix
+    with pytest.raises(ProblemsFound, match=re.escape(problem.message)):  # and rehash refuses to record it
+        datasets.rehash("russia_israel_trade", folder)
 
 
 def test_a_figure_column_without_a_qualifier_column_is_refused(folder):

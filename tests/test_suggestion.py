@@ -180,16 +180,24 @@ def tree_digest(folder: Path) -> str:
 
 
 @pytest.mark.slow
-def test_main_writes_a_draft_that_passes_edition_check(repo_copy, tmp_path, monkeypatch):
+def test_main_writes_a_draft_that_passes_edition_check_as_a_draft_and_is_refused_for_publication(repo_copy, tmp_path, monkeypatch):
     out = run_main(repo_copy, body(), tmp_path, monkeypatch)
     assert (out / "pull-request-body.md").is_file() and not (out / "comment.md").exists()
     assert "Closes #7" in (out / "pull-request-body.md").read_text()
     assert (tmp_path / "github-output").read_text() == "result=drafted\n"
     created = list((repo_copy / "data" / "annotations").glob("*-7.yml"))
     assert len(created) == 1
-    check = subprocess.run([sys.executable, "-m", "edition.cli", "check"], capture_output=True, text=True, cwd=repo_copy,
-                           env={"EDITION_ROOT": str(repo_copy), "PATH": "/usr/bin:/bin"})
-    assert check.returncode == 0, check.stderr
+    def check(*flags):
+        return subprocess.run([sys.executable, "-m", "edition.cli", "check", *flags], capture_output=True, text=True, cwd=repo_copy,
+                              env={"EDITION_ROOT": str(repo_copy), "PATH": "/usr/bin:/bin"})
+
+    draft = check("--drafts")
+    assert draft.returncode == 0, draft.stderr
+    # Not ready to publish until the editors have written it: the draft pull request fails `edition check`.
+    final = check()
+    assert final.returncode == 1
+    assert f"data/annotations/{created[0].name}:" in final.stderr
+    assert "the editors' verdict is still to come" in final.stderr and "needs at least one source" in final.stderr
     assert f"id: {created[0].stem}, kind: claim" in (repo_copy / "data" / "inventory.yml").read_text()
 
 

@@ -127,3 +127,40 @@ def test_the_form_prefill_parameters_are_the_forms_field_ids():
     used = set(re.findall(r'params\.set\("([a-z]+)"', script))
     assert used - {"template", "title"} == {"exact", "prefix", "suffix", "place", "page"}
     assert f'"{suggestion.FORM}"' in script
+
+
+PAGES = ROOT / ".github" / "workflows" / "pages.yml"
+PREVIEW = ROOT / ".github" / "workflows" / "preview.yml"
+
+
+def test_a_pull_request_is_built_read_only_and_its_site_kept_as_a_preview():
+    data = load(PAGES)
+    assert "pull_request" in data["on"] and "pull_request_target" not in data["on"]
+    build = data["jobs"]["build"]
+    assert build["permissions"] == {"contents": "read"}
+    keep = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/upload-artifact@"))
+    assert keep["if"] == "github.event_name == 'pull_request'"
+    assert keep["with"]["name"] == "site-preview" and keep["with"]["path"] == "_build/html"
+    assert data["jobs"]["deploy"]["if"].endswith("github.event_name != 'pull_request'")
+
+
+def test_the_preview_link_is_commented_by_a_workflow_that_never_runs_the_pull_requests_code():
+    pages, data = load(PAGES), load(PREVIEW)
+    assert data["on"] == {"workflow_run": {"workflows": [pages["name"]], "types": ["completed"]}}
+    (job,) = data["jobs"].values()
+    assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
+    assert "github.event.workflow_run.event == 'pull_request'" in job["if"] and "conclusion == 'success'" in job["if"]
+    for step in job["steps"]:
+        # Nothing of the pull request reaches this job: no checkout, no artifact downloaded, nothing run from the workspace.
+        assert "uses" not in step, f"preview.yml: {step['uses']} is not needed to comment a link"
+        assert not re.search(r"\b(make|python|pip|bash|sh|npm|source)\b|\./", step["run"]), step["run"]
+        assert "site-preview" in step["run"] and "gh pr comment" in step["run"]
+    # Only values GitHub sets reach the shell (a branch name or a title could carry a command).
+    assert set(re.findall(r"github\.[\w.]+", str(job["steps"][0]["env"]))) == {
+        "github.token", "github.repository", "github.event.workflow_run.id", "github.event.workflow_run.head_sha", "github.server_url"}
+
+
+def test_the_only_silenced_zizmor_finding_is_the_previews_workflow_run_trigger():
+    ignores = [(path.name, line) for path in WORKFLOWS for line in path.read_text(encoding="utf-8").splitlines() if "zizmor: ignore" in line]
+    assert ignores == [("preview.yml", next(line for _, line in ignores))]
+    assert "ignore[dangerous-triggers]" in ignores[0][1] and "runs nothing of the pull request" in ignores[0][1]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import markup, quotations
 from .article import Article, Block, load_article
-from .paths import data_dir, label as _label
+from .paths import data_dir, label as _label, repo_root
 from .yamlfile import Problem, ProblemsFound, YamlDoc, read_yaml, schema_problems
 
 SCHEMA = Path(__file__).with_name("annotation.schema.json")
@@ -28,6 +28,18 @@ VERDICTS = {
 OPINION = ("opinion", "A characterisation or analysis by the author: labelled, not rated.")
 NEEDS_TWO_SOURCES = {"inaccurate", "misleading"}
 MAX_EXCERPT_WORDS = 80  # the standard asks for about 60; this leaves room for a sentence that runs on
+
+# What `edition new`, the field guide and reader suggestions write for someone to replace. `edition check` refuses a
+# file that still holds any of it (`edition check --drafts` lets it pass, for a draft pull request to finish).
+PLACEHOLDER_SUMMARY = "One sentence: what the evidence shows."
+PLACEHOLDER_EXPLANATION = "What the article says, what the evidence says, with dates and figures."
+PLACEHOLDER_AUTHOR = "Your name"
+PLACEHOLDERS = (
+    PLACEHOLDER_SUMMARY, PLACEHOLDER_EXPLANATION, "One standalone sentence: what the evidence shows.",
+    "the article's exact words", "Title of the page or document", "Who published it", "Who wrote it",
+    "the source's own words", "your English rendering of them", "Reviewer's name", "What was checked.",
+    "the editors' verdict is still to come", "the editors have not checked it yet",  # written by edition.suggestion
+)
 
 FIXES = {
     "id": "use lowercase letters, digits and hyphens, e.g. 'ussr-vote-1947', and name the file <id>.yml",
@@ -180,11 +192,27 @@ def closest_match(article: Article, exact: str) -> str:
     return best
 
 
-def _problems(doc: YamlDoc, article: Article, datasets: set[str] | None) -> list[Problem]:
+def first_difference(passage: str, quote: str) -> int:
+    """The index of the first character where passage and quote differ (their common length if one is a prefix)."""
+    return next((i for i, (a, b) in enumerate(zip(passage, quote)) if a != b), min(len(passage), len(quote)))
+
+
+def mismatch(article: Article, exact: str) -> str:
+    """Where a quote that does not anchor parts from the article's closest passage, for the contributor to see:
+    the passage with the first differing character between \u27e6 \u27e7, and the two characters named."""
+    near = closest_match(article, exact)
+    at = first_difference(near, exact)
+    marked = f"{near[:at]}\u27e6{near[at:at + 1]}\u27e7{near[at + 1:]}" if at < len(near) else f"{near}\u27e6\u27e7"
+    theirs = repr(near[at]) if at < len(near) else "the end of the passage"
+    ours = repr(exact[at]) if at < len(exact) else "the end of the quote"
+    return f"closest passage: \u201c{marked}\u201d; they differ at character {at + 1}: the article has {theirs}, the quote has {ours}"
+
+
+def _problems(doc: YamlDoc, article: Article, datasets: set[str] | None, ready: bool = True) -> list[Problem]:
     problems = schema_problems(doc, SCHEMA, FIXES)
     data = doc.data if isinstance(doc.data, dict) else {}
     if not isinstance(doc.data, dict):
-        return problems or [Problem(doc.label, 1, "", "the file must be a mapping of fields", "start from the template in CONTRIBUTING.md")]
+        return problems or [Problem(doc.label, 1, "", "the file must be a mapping of fields", "start from the example in 'Field guide' in CONTRIBUTING.md")]
 
     def add(path: tuple, message: str, fix: str = "") -> None:
         problems.append(Problem(doc.label, doc.line(path), ".".join(map(str, path)), message, fix))
@@ -200,8 +228,8 @@ def _problems(doc: YamlDoc, article: Article, datasets: set[str] | None) -> list
     sources = data.get("sources") if isinstance(data.get("sources"), list) else []
     if verdict in NEEDS_TWO_SOURCES and len(sources) < 2:
         add(("sources",), f"a verdict of {verdict!r} needs at least two independent sources, found {len(sources)}", "add a second, independent source")
-    if verdict in VERDICTS and verdict != "unsupported" and not sources:
-        add(("sources",), "a rated claim needs at least one source", "add the source the verdict rests on, or use 'unsupported' and list what was searched")
+    if ready:
+        _readiness_problems(doc, data, add, problems)
     _text_problems(data, add)
     _excerpt_problems(data, add)
     problems += _quotation_problems(doc, data, article)
@@ -219,6 +247,33 @@ def _problems(doc: YamlDoc, article: Article, datasets: set[str] | None) -> list
     return problems
 
 
+def _strings(value, path: tuple = ()):
+    """(path, text) of every string in a parsed YAML value."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*path, i))
+
+
+def _readiness_problems(doc: YamlDoc, data: dict, add, doc_problems: list[Problem]) -> None:
+    """What is not ready to publish: placeholders left in, a rated verdict without sources, the placeholder author."""
+    for path, text in _strings(data):
+        left = next((p for p in PLACEHOLDERS if p in text), None)
+        if left and path[:1] != ("quote",):
+            doc_problems.append(Problem(doc.label, doc.line_of_text(path, left), ".".join(map(str, path)), f"still holds the placeholder \u201c{left}\u201d",
+                                        "replace it with your own text; see 'Field guide' in CONTRIBUTING.md"))
+    if isinstance(data.get("author"), str) and data["author"].strip().casefold() == PLACEHOLDER_AUTHOR.casefold():
+        add(("author",), f"the author is still the placeholder {PLACEHOLDER_AUTHOR!r}", "put your name (or the names of the editors who wrote it)")
+    sources = data.get("sources")
+    if data.get("verdict") in VERDICTS and isinstance(sources, list) and not sources:
+        add(("sources",), f"a rated verdict ({data['verdict']!r}) needs at least one source", "add the source the verdict rests on (for 'unsupported': what the search found, "
+            "e.g. the nearest evidence), or set 'kind: opinion' and 'verdict: opinion' if it is a characterisation")
+
+
 def _evidence_problems(doc: YamlDoc, data: dict) -> list[Problem]:
     from .evidence import CHECKS
 
@@ -233,7 +288,7 @@ def _text_problems(data: dict, add) -> None:
     for key in ("summary", "explanation"):
         if isinstance(data.get(key), str):
             for reason in markup.problems_in(data[key], inline_only=key == "summary"):
-                add((key,), reason, "remove the markup; see 'Writing an annotation' in CONTRIBUTING.md")
+                add((key,), reason, "remove the markup; see 'Field guide' in CONTRIBUTING.md")
     for i, src in enumerate(data.get("sources") or []):
         if not isinstance(src, dict):
             continue
@@ -320,19 +375,21 @@ def _anchor_problems(doc: YamlDoc, article: Article, quote: dict) -> list[Proble
     hits = locate(article, exact, prefix, suffix)
     line = doc.line(("quote", "exact"))
     if not hits:
-        near = closest_match(article, exact)
-        return [Problem(doc.label, line, "quote.exact", f"the quote is not in the article; the closest passage is {near!r}", "copy the article's words exactly, including curly quotes and spelling")]
+        return [Problem(doc.label, line, "quote.exact", "the quote is not in the article; " + mismatch(article, exact), "copy the article's words exactly, including curly quotes and spelling")]
     if len(hits) > 1:
         where = ", ".join(b.key for b, _ in hits)
         return [Problem(doc.label, line, "quote.exact", f"the quote occurs {len(hits)} times (in {where})", "add 'prefix:' or 'suffix:' with the words just before or after it")]
     return []
 
 
-def read(path: Path, article: Article | None = None, datasets: set[str] | None = None) -> Annotation:
-    """Read and validate one annotation file; raise ProblemsFound with every problem."""
+def read(path: Path, article: Article | None = None, datasets: set[str] | None = None, ready: bool = True) -> Annotation:
+    """Read and validate one annotation file; raise ProblemsFound with every problem.
+
+    ready=False accepts a draft still to be finished (placeholders, no sources yet); everything else is checked.
+    """
     article = article or load_article()
     doc = read_yaml(path, _label(path))
-    problems = _problems(doc, article, datasets)
+    problems = _problems(doc, article, datasets, ready)
     if problems:
         raise ProblemsFound(problems)
     data = doc.data
@@ -356,14 +413,14 @@ def load_all(folder: Path | None = None, article: Article | None = None, dataset
     return found
 
 
-def collect(folder: Path | None = None, article: Article | None = None, datasets: set[str] | None = None) -> tuple[list[Annotation], list[Problem]]:
+def collect(folder: Path | None = None, article: Article | None = None, datasets: set[str] | None = None, ready: bool = True) -> tuple[list[Annotation], list[Problem]]:
     """The valid annotations in article order, and the problems of the others (nothing is dropped silently)."""
     folder = folder or annotations_dir()
     article = article or load_article()
     found, problems = [], []
     for path in sorted(folder.glob("*.yml")):
         try:
-            found.append(read(path, article, datasets))
+            found.append(read(path, article, datasets, ready))
         except ProblemsFound as err:
             problems += err.problems
     cross = _cross_file_problems(found) + _duplicate_ids(folder)
@@ -390,11 +447,20 @@ def _duplicate_ids(folder: Path) -> list[Problem]:
     return problems
 
 
+def _exact_line(file: str) -> int:
+    """The line of 'exact:' in an annotation file (by its label), for messages about the quote."""
+    try:
+        lines = (repo_root() / file).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1
+    return next((i for i, line in enumerate(lines, start=1) if line.lstrip().startswith("exact:")), 1)
+
+
 def _cross_file_problems(found: list[Annotation]) -> list[Problem]:
     problems = []
     spans = sorted(found, key=lambda a: (a.block_key, a.start))
     for a, b in zip(spans, spans[1:]):
         if a.block_key == b.block_key and b.start < a.start + len(a.exact):
-            problems.append(Problem(b.file, 1, "quote.exact", f"the quote overlaps the quote of {a.file}", "shorten one of the two quotes so they do not overlap"))
+            problems.append(Problem(b.file, _exact_line(b.file), "quote.exact", f"the quote overlaps the quote of {a.file}", "shorten one of the two quotes so they do not overlap"))
     return problems
 

@@ -18,19 +18,15 @@ def cmd_check(args) -> int:
     problems = []
     names = set(datasets.available())
     for name in sorted(names):
-        try:
-            prov = datasets.manifest(name)
-            datasets.load(name)
-        except ProblemsFound as err:
-            problems += [str(p) for p in err.problems]
-        except (ValueError, FileNotFoundError, KeyError) as err:
-            problems.append(str(err))
-        else:
-            if not (repo_root() / "book" / "datasets" / f"{name}.md").is_file():
-                problems.append(f"{prov.manifest_path}: dataset {name} has no page; run `edition data pages`")
-    found, errs = annotations.collect(datasets=names)
+        found_here = datasets.validate(name)
+        problems += [str(p) for p in found_here]
+        if not found_here and not (repo_root() / "book" / "datasets" / f"{name}.md").is_file():
+            problems.append(f"data/datasets/{name}.yml:1: (file): dataset {name} has no page. Fix: run `edition data pages`")
+    found, errs = annotations.collect(datasets=names, ready=not args.drafts)
     problems += [str(p) for p in errs]
-    problems += [str(p) for p in inventory.problems(inventory.load_inventory(), found)]
+    # A file with problems is reported once, above: the inventory does not also call it missing.
+    reported = {Path(p.file).stem for p in errs}
+    problems += [str(p) for p in inventory.problems(inventory.load_inventory(), found, reported=reported)]
     for line in problems:
         print(line, file=sys.stderr)
     print(f"{len(found)} annotations and {len(names)} datasets checked: {len(problems)} problem(s).")
@@ -46,23 +42,36 @@ def cmd_new(args) -> int:
         return 1
     draft = scaffold.Draft(
         id=args.id, anchor=where, kind="claim", author=args.author, today=dt.date.today().isoformat(),
-        summary="One sentence: what the evidence shows.",
-        explanation="What the article says, what the evidence says, with dates and figures.\nFor 'unsupported', list what was searched and where.",
+        summary=annotations.PLACEHOLDER_SUMMARY,
+        explanation=f"{annotations.PLACEHOLDER_EXPLANATION}\nFor 'unsupported', list what was searched and where.",
     )
     try:
         path = scaffold.write(draft)
     except FileExistsError as err:
         print(f"{err}.", file=sys.stderr)
         return 1
-    print(f"Wrote {path} (anchored in {where.block_key}) and listed it in data/inventory.yml. Fill it in (if you change its kind, change it in the inventory too), then run `edition check`.")
+    print(f"Wrote {path} (anchored in {where.block_key}) and listed it in data/inventory.yml. Fill it in: summary, explanation, verdict, "
+          "sources and author (if you change its kind, change it in the inventory too), then run `edition check`, which refuses the placeholders until they are replaced.")
     return 0
 
 
 def cmd_data_rehash(args) -> int:
+    """Validate each CSV against its manifest; record its checksum and row count only if it is valid."""
+    failed = 0
     for name in args.names or datasets.available():
-        prov = datasets.rehash(name)
-        print(f"{name}: {prov.rows} rows, sha256 {prov.sha256}")
-    return 0
+        try:
+            prov = datasets.rehash(name)
+        except ProblemsFound as err:
+            failed += 1
+            for problem in err.problems:
+                print(problem, file=sys.stderr)
+            print(f"{name}: not rehashed: {len(err.problems)} problem(s); the manifest is unchanged.", file=sys.stderr)
+        except KeyError as err:
+            failed += 1
+            print(err.args[0], file=sys.stderr)
+        else:
+            print(f"{name}: {prov.rows} rows, sha256 {prov.sha256}")
+    return 1 if failed else 0
 
 
 def cmd_data_pages(args) -> int:
@@ -123,11 +132,13 @@ def cmd_import_article(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="edition", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("check", help="validate every annotation and dataset").set_defaults(func=cmd_check)
+    check = sub.add_parser("check", help="validate every annotation and dataset: is it ready to publish?")
+    check.add_argument("--drafts", action="store_true", help="accept unfinished drafts (placeholders, no sources yet); everything else is checked")
+    check.set_defaults(func=cmd_check)
     new = sub.add_parser("new", help="scaffold an annotation from a quote of the article")
     new.add_argument("id", help="lowercase-hyphenated id, e.g. ussr-vote-1947")
     new.add_argument("quote", help="the article's exact words")
-    new.add_argument("--author", default="Edition editors")
+    new.add_argument("--author", default=annotations.PLACEHOLDER_AUTHOR, help="your name (`edition check` refuses the placeholder)")
     new.set_defaults(func=cmd_new)
     data = sub.add_parser("data", help="dataset commands").add_subparsers(dest="data_command", required=True)
     rehash = data.add_parser("rehash", help="record a CSV's checksum and row count after a deliberate edit")

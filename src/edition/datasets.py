@@ -68,6 +68,7 @@ class Provenance:
         return f"pulled live at {self.pulled_live}" if self.pulled_live else f"snapshot taken on {self.retrieved}"
     changelog: tuple[dict, ...] = ()
     preference: dict | None = None
+    unique: tuple[str, ...] = ()  # columns no two current rows may share
 
     @property
     def source_line(self) -> str:
@@ -112,6 +113,9 @@ def manifest(name: str, folder: Path | None = None) -> Provenance:
         problems.append(Problem(doc.label, doc.line(("name",)), "name", f"name {doc.data['name']!r} does not match the file name", f"set 'name: {name}'"))
     if not problems:
         problems += _qualifier_column_problems(doc)
+        names = [c["name"] for c in doc.data["columns"]]
+        problems += [Problem(doc.label, doc.line(("unique", i)), f"unique.{i}", f"no column named {col!r}", "list columns of the CSV that identify a row")
+                     for i, col in enumerate(doc.data.get("unique") or []) if col not in names]
     if problems:
         raise ProblemsFound(problems)
     d = doc.data
@@ -122,7 +126,7 @@ def manifest(name: str, folder: Path | None = None) -> Provenance:
         caveats=tuple(d.get("caveats") or ()), sha256=d["sha256"], rows=d["rows"],
         csv_path=folder / f"{name}.csv", manifest_path=path, puller=d.get("puller", ""),
         changelog=tuple(d.get("changelog") or ()),
-        preference=d.get("preference"),
+        preference=d.get("preference"), unique=tuple(d.get("unique") or ()),
     )
 
 
@@ -170,7 +174,8 @@ def _typed(values: pd.Series, kind: str) -> pd.Series:
 
 
 def check_csv(content: bytes, prov: Provenance, label: str) -> list[Problem]:
-    """Every problem of a CSV against its manifest: encoding, header, row shape, types, row count."""
+    """Every problem of a CSV against its manifest, all at once: encoding, header, row shape, types, qualifiers,
+    source ids, duplicate rows and row count."""
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -189,10 +194,60 @@ def check_csv(content: bytes, prov: Provenance, label: str) -> list[Problem]:
         for col, value in zip(prov.columns, row):
             if value and not _fits(value, col.type):
                 problems.append(Problem(label, line, col.name, f"{value!r} is not of type {col.type}", "correct the value or the column's type in the manifest"))
-    if not problems:
-        problems += qualifier_problems(rows, prov, label)
-    if not problems and len(rows) - 1 != prov.rows:
+    # Rows of the wrong length are reported above; the later checks read them padded, so they can still report the rest.
+    even = [header] + [(r + [""] * len(header))[: len(header)] for r in rows[1:]]
+    problems += qualifier_problems(even, prov, label)
+    problems += source_id_problems(even, prov, label)
+    problems += duplicate_problems(even, prov, label)
+    if len(rows) - 1 != prov.rows:
         problems.append(Problem(label, len(rows), "", f"{len(rows) - 1} data rows, the manifest says {prov.rows}", FIXES["rows"]))
+    return sorted(problems, key=lambda p: p.line)
+
+
+def source_id_columns(prov: Provenance) -> list[str]:
+    """The columns that cite the manifest's sources by id (source_id, start_source_id, ...)."""
+    return [c.name for c in prov.columns if c.name == "source_id" or c.name.endswith("_source_id")]
+
+
+def source_id_problems(rows: list[list[str]], prov: Provenance, label: str) -> list[Problem]:
+    """Every id a row cites (several are joined by ';') is defined under the manifest's sources."""
+    defined = {s["id"] for s in prov.sources if s.get("id")}
+    problems = []
+    for name in source_id_columns(prov):
+        at = rows[0].index(name)
+        for line, row in enumerate(rows[1:], start=2):
+            for ident in (x.strip() for x in row[at].split(";")):
+                if ident and ident not in defined:
+                    problems.append(Problem(label, line, name, f"source id {ident!r} is not defined in {_label(prov.manifest_path)}",
+                                            f"add a source with 'id: {ident}' (citation and url) to the manifest's sources, or correct the id"))
+    return problems
+
+
+def duplicate_problems(rows: list[list[str]], prov: Provenance, label: str) -> list[Problem]:
+    """No two current rows say the same thing: the same values in every column but the note (the same figure entered
+    twice), or the same values in the manifest's 'unique' columns. Retracted and superseded rows are kept for the record
+    and do not count."""
+    header = rows[0]
+    withdrawn = set()
+    for col in prov.columns:
+        if col.qualifier:
+            at = header.index(col.qualifier)
+            withdrawn |= {line for line, row in enumerate(rows[1:], start=2) if row[at].strip() and _safe_parse(row[at]).withdrawn}
+    keys = [("every column but the note", [i for i, name in enumerate(header) if name != "note"])]
+    if prov.unique:
+        keys.insert(0, (", ".join(prov.unique), [header.index(name) for name in prov.unique]))
+    problems, reported = [], set()
+    for what, idx in keys:
+        seen: dict[tuple, int] = {}
+        for line, row in enumerate(rows[1:], start=2):
+            if line in withdrawn:
+                continue
+            key = tuple(row[i] for i in idx)
+            if key in seen and line not in reported:
+                reported.add(line)
+                problems.append(Problem(label, line, what if what != "every column but the note" else "", f"this current row repeats line {seen[key]} ({what})",
+                                        f"delete one of the two, or mark the one that is replaced 'superseded: line {seen[key]}' in its qualifier"))
+            seen.setdefault(key, line)
     return problems
 
 
@@ -394,17 +449,59 @@ def describe(value: float, q: Qualifier, unit: str = "") -> str:
     return text + (f" ({', '.join(notes)})" if notes else "")
 
 
+def validate(name: str, folder: Path | None = None) -> list[Problem]:
+    """Every problem of one dataset at once: its manifest, its checksum and row count, and the CSV's content."""
+    try:
+        prov = manifest(name, folder)
+    except ProblemsFound as err:
+        return list(err.problems)
+    path = prov.csv_path
+    if not path.is_file():
+        return [Problem(_label(path), 1, "", f"the snapshot listed in {_label(prov.manifest_path)} is missing", f"restore it from git (`git checkout -- {_label(path)}`)")]
+    content, problems = path.read_bytes(), []
+    got = hashlib.sha256(content).hexdigest()
+    if got != prov.sha256:
+        problems.append(Problem(_label(prov.manifest_path), _manifest_line(prov, "sha256"), "sha256",
+                                f"the checksum of {_label(path)} is {got}, the manifest records {prov.sha256}",
+                                f"if you changed the CSV on purpose, check it and run `edition data rehash {name}`; otherwise restore it with `git checkout -- {_label(path)}`"))
+    found = check_csv(content, prov, _label(path))
+    if not found and prov.preference:
+        try:
+            parse_csv(content, prov, _label(path))
+        except ProblemsFound as err:
+            found = list(err.problems)
+    return problems + found
+
+
+def _manifest_line(prov: Provenance, key: str) -> int:
+    return read_yaml(prov.manifest_path, _label(prov.manifest_path)).line((key,))
+
+
 def rehash(name: str, folder: Path | None = None) -> Provenance:
-    """Record the CSV's current checksum and row count in its manifest (after a deliberate edit)."""
-    import yaml
+    """Record the CSV's checksum and row count in its manifest after a deliberate edit, once the CSV is valid.
+
+    Raises ProblemsFound, writing nothing, if the manifest or the CSV has any problem (other than the checksum and
+    row count it is about to record).
+    """
+    import dataclasses
 
     folder = folder or datasets_dir()
-    path = folder / f"{name}.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    csv_path = folder / f"{name}.csv"
-    data["sha256"] = sha256(csv_path)
-    data["rows"] = max(0, len(list(csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8"))))) - 1)
-    write_manifest(path, data)
+    prov = manifest(name, folder)
+    csv_path = prov.csv_path
+    if not csv_path.is_file():
+        raise ProblemsFound([Problem(_label(csv_path), 1, "", "there is no CSV to record", f"put the data in {_label(csv_path)}")])
+    content = csv_path.read_bytes()
+    try:
+        count = max(0, len(list(csv.reader(io.StringIO(content.decode("utf-8"))))) - 1)
+    except UnicodeDecodeError:
+        count = prov.rows
+    parse_csv(content, dataclasses.replace(prov, rows=count), _label(csv_path))  # raises with every problem
+    import yaml
+
+    data = yaml.safe_load(prov.manifest_path.read_text(encoding="utf-8"))
+    data["sha256"] = hashlib.sha256(content).hexdigest()
+    data["rows"] = count
+    write_manifest(prov.manifest_path, data)
     return manifest(name, folder)
 
 

@@ -41,7 +41,7 @@ def pull(prov: datasets.Provenance) -> pd.DataFrame:
     """The steps of `edition data refresh` up to, and not including, the write."""
     pulled = pullers.pull_checked(prov)
     at = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    live = dataclasses.replace(prov, rows=len(pulled.merged), pulled_live=at)
+    live = dataclasses.replace(prov, rows=len(pulled.merged), pulled_live=at, sources=pullers.sources_after_pull(prov, pulled.puller))
     try:
         frame = datasets.parse_csv(pulled.content, live, f"{prov.name} (pulled live)")
     except ProblemsFound as err:

@@ -63,8 +63,7 @@ def anchor(article: Article, exact: str, prefix: str = "", suffix: str = "", loo
     else:
         hits = annotations.locate(article, exact, prefix, suffix)
     if not hits:
-        near = annotations.closest_match(article, exact)
-        raise AnchorError(f"the quote is not in the article. Closest passage: {near!r}",
+        raise AnchorError(f"the quote is not in the article; {annotations.mismatch(article, exact)}",
                           "copy the article's words exactly (curly quotes and spelling included), within one paragraph")
     if len(hits) > 1:
         where = ", ".join(b.key for b, _ in hits)

@@ -2,7 +2,7 @@
 
 `convert()` is a pure function of the issue body (and the issue's number and author): it returns the
 draft, or raises Refused with every problem located by the form's field and the body's line. `main()`
-is what the workflow runs: it writes the draft, runs `edition check`, and leaves either a pull-request
+is what the workflow runs: it writes the draft, runs `edition check --drafts`, and leaves either a pull-request
 body or a comment for the issue. Issue text never reaches a shell: it is read from the event file.
 """
 
@@ -191,7 +191,8 @@ def pull_request_body(s: Suggestion) -> str:
         f"- Kind: {s.draft.kind}; verdict left as `{s.draft.verdict}` until the editors have read the sources",
         "",
         "Before merging: read the reader's sources, cite those you rely on under `sources` with their excerpts, "
-        "write the summary and explanation to the editorial standard, set the verdict and add a history entry.",
+        "write the summary and explanation to the editorial standard, set the verdict and add a history entry. "
+        "Until then `edition check` (and so the tests) refuse the draft's placeholder text and missing sources.",
         "",
         "Pull requests opened by the workflow's token do not start other workflows: close and reopen this one "
         "(or push to its branch) to run the tests.",
@@ -235,13 +236,13 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     number = int(issue.get("number") or 0)
     article = load_article()
-    existing, _ = annotations.collect(article=article)
+    existing, _ = annotations.collect(article=article, ready=False)  # drafts count: a new suggestion may not overlap them
     result = "refused"
     try:
         suggestion = convert(issue.get("body") or "", number, (issue.get("user") or {}).get("login", ""), dt.date.today().isoformat(), article, existing)
         before = inventory.inventory_path().read_text(encoding="utf-8")
         path = scaffold.write(suggestion.draft, sources_note="the reader's sources are listed in the explanation: cite each one here once read")
-        check = subprocess.run([sys.executable, "-m", "edition.cli", "check"], capture_output=True, text=True)
+        check = subprocess.run([sys.executable, "-m", "edition.cli", "check", "--drafts"], capture_output=True, text=True)
         if check.returncode != 0:
             _restore(path, before)
             raise Refused([line for line in check.stderr.splitlines() if line.strip()] or ["edition check failed"])

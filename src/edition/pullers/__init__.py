@@ -51,6 +51,11 @@ class Pulled:
     content: bytes  # `merged` as CSV bytes, in the snapshot's layout
 
 
+def sources_after_pull(prov: datasets.Provenance, puller: Puller) -> tuple[dict, ...]:
+    """The manifest's sources once a pull is written: the puller's own source is added (atomic.write), so its tag counts as defined."""
+    return prov.sources if any(s.get("id") == puller.source_id for s in prov.sources) else (*prov.sources, dict(puller.source))
+
+
 def pull_checked(prov: datasets.Provenance) -> Pulled:
     """Pull a dataset and run every check on the result; write nothing. Raises PullError."""
     puller = puller_for(prov)
@@ -61,7 +66,7 @@ def pull_checked(prov: datasets.Provenance) -> Pulled:
     merged = _sorted(merged, puller)
     _check_kept(current, merged, puller)
     content = _csv_bytes(merged)
-    problems = datasets.check_csv(content, dataclasses.replace(prov, rows=len(merged)), f"{prov.name}.csv (as pulled)")
+    problems = datasets.check_csv(content, dataclasses.replace(prov, rows=len(merged), sources=sources_after_pull(prov, puller)), f"{prov.name}.csv (as pulled)")
     if problems:
         raise PullError("the pulled data fail the dataset checks: " + "; ".join(str(p) for p in problems),
                         "fix the transform so its rows fit the manifest's columns and types", puller.url)
