@@ -20,7 +20,7 @@ def cmd_check(args) -> int:
     for name in sorted(names):
         try:
             prov = datasets.manifest(name)
-            datasets.load(name)
+            datasets.load_record(name)
         except ProblemsFound as err:
             problems += [str(p) for p in err.problems]
         except (ValueError, FileNotFoundError, KeyError) as err:

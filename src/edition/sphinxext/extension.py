@@ -13,6 +13,7 @@ from sphinx.util import logging
 from .. import htmlcheck
 from . import chapter, icons, jsonld, suggest
 from .computed import setup_computed
+from .datapage import setup_datapage
 from .nodes import setup_nodes
 from .pages import setup_pages
 from .store import load_store
@@ -25,6 +26,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 def setup_extension(app) -> None:
     setup_nodes(app)
     setup_pages(app)
+    setup_datapage(app)
     setup_computed(app)
     app.add_config_value("edition_root", "", "env")
     app.add_config_value("edition_check_html", True, "env")
@@ -58,6 +60,7 @@ def on_builder_inited(app) -> None:
         app.config.html_static_path.append(str(STATIC))
         app.add_css_file("edition.css")
         app.add_css_file("edition-review.css")
+        app.add_css_file("figures.css")
         app.add_js_file("edition.js", loading_method="defer")
     suggest.register(app)  # the "Suggest a fact-check" control and the notes' correction links
 
