@@ -8,6 +8,8 @@ exactly the rows drawn. `CHARTS` maps each dataset to its chart.
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
@@ -99,8 +101,13 @@ def aliyah(frame: pd.DataFrame):
     rows = [Row(f"{series[r['base']]}, {r['year']}", describe(float(r["value"]), r["q"]) + ("" if "partial_year" not in r["q"].kinds else f" ({r['note'].split('; ')[1] if '; ' in str(r['note']) else 'part of the year'})"),
                 str(r["year"]), str(r["source_id"])) for _, r in drawn.iterrows()]
     gaps = [y for y in years if y not in set(drawn.loc[drawn["base"] == "fsu_immigrants", "year"])]
+    # Which agency each drawn value comes from: the note of each row starts with it.
+    agency = drawn["note"].str.extract(r"^(CBS|Israel MFA|Jewish Agency|Ministry)")[0].map(
+        {"CBS": "Central Bureau of Statistics", "Israel MFA": "foreign-ministry table", "Jewish Agency": "Jewish Agency or ministry", "Ministry": "Jewish Agency or ministry"})
+    mix = agency.fillna("agency not stated").value_counts()
     notes = [f"{kinds_sentence(drawn['q'])} Years without a sourced former-USSR figure are left as gaps: {', '.join(map(str, gaps)) or 'none'}.",
-             "The series joins figures from different agencies; where they differ, the manifest's order of preference picks one figure per year."]
+             "The series joins figures from different agencies (" + ", ".join(f"{a}: {n} value{'s' if n > 1 else ''}" for a, n in mix.items())
+             + "), so a change across a switch of agency is not like-for-like; where agencies differ, the manifest's order of preference picks one figure per year."]
     alt = (f"Line chart of yearly immigration to Israel from {years[0]}: total arrivals and arrivals from the former Soviet Union, "
            f"highest in {peak} at {number(total[peak])}. Every value is listed in the table below the chart.")
     return chart(frame, "aliyah", draw, rows, caption, alt, notes=notes)
@@ -123,7 +130,7 @@ def elections(frame: pd.DataFrame):
         ax.grid(axis="y", visible=False)
         from matplotlib.patches import Patch
 
-        ax.legend([Patch(color=PALETTE[0]), Patch(color=PALETTE[1])], ["own list", "its share of a joint list"], frameon=False, loc="lower right")
+        fig.legend([Patch(color=PALETTE[0]), Patch(color=PALETTE[1])], ["own list", "its share of a joint list"], frameon=False, loc="outside lower left", ncols=2)
 
     best = frame.loc[frame["yb_seats"].idxmax()]
     caption = (f"Seats won by Yisrael Beiteinu (the article's \u201cYisrael Beteniu\u201d) at each election since {frame['election_date'].iloc[0][:4]}; "
@@ -154,20 +161,20 @@ def visas(frame: pd.DataFrame):
         _dates(ax, narrow)
         ax.grid(axis="y", visible=False)
         if undated:
-            ax.set_xlabel("Date signed. No date in the data: " + ", ".join(undated))
+            ax.set_xlabel(("Date signed.\n" if narrow else "Date signed. ") + "No date in the data: " + ", ".join(undated))
         else:
             ax.set_xlabel("Date signed")
 
     israel = frame.set_index("country_or_territory").loc["Israel"]
     before = int((dated["start"] < _span(israel["date_signed"])[0]).sum())
     caption = (f"Russia signed its visa-free agreement with Israel on {date_words(israel['date_signed'])} (red); of the {len(dated)} dated agreements "
-               f"in this sample (not a complete list), {before} were signed earlier.")
+               f"in this sample (not a complete list), {before} {'was' if before == 1 else 'were'} signed earlier.")
     rows = [Row(f"{r['country_or_territory']}: {r['instrument']}", "signed" + (" (day not known)" if r["start"] != r["end"] else ""),
                 date_words(r["date_signed"]), str(r["source_id"])) for _, r in dated.iterrows()]
     notes = [f"Not drawn, as the data give no date signed: {', '.join(undated)}."] if undated else []
     alt = ("Dot chart of the dates on which Russia signed visa-free agreements: " + "; ".join(f"{c} {date_words(d)}" for c, d in zip(dated["country_or_territory"], dated["date_signed"]))
            + (f". Not dated: {', '.join(undated)}." if undated else "."))
-    return chart(frame, "visa-free", draw, rows, caption, alt, height=0.24 * len(dated) + 1.1, narrow_height=0.26 * len(dated) + 1.4, notes=notes)
+    return chart(frame, "visa-free", draw, rows, caption, alt, height=0.24 * len(dated) + 1.1, narrow_height=0.26 * len(dated) + 1.4, notes=notes, noun="agreements")
 
 
 def events(frame: pd.DataFrame, since: int = 2000):
@@ -185,18 +192,20 @@ def events(frame: pd.DataFrame, since: int = 2000):
                 tag(ax.scatter([r["start"]], [y], color=PALETTE[0], s=20, zorder=3, alpha=.8), i)
             else:
                 tag(ax.hlines([y], r["start"], r["end"], color=PALETTE[1], linewidth=6, zorder=2, alpha=.8), i)
-        ax.set_yticks(range(len(categories)), [_wrap(c, 16 if narrow else 34) for c in categories])
+        ax.set_yticks(range(len(categories)), [_wrap(c, 18 if narrow else 34) for c in categories])
         ax.set_ylim(len(categories) - 0.5, -0.5)
         _dates(ax, narrow)
         ax.grid(axis="y", visible=False)
         ax.set_xlabel("Dots: a day; bars: a month or year")
 
     busiest = recent["category"].value_counts()
-    caption = (f"The {len(recent)} dated events from {since} onwards that the article refers to, by theme; "
-               f"the most frequent theme is {busiest.index[0]} ({busiest.iloc[0]} events).")
+    top = sorted(busiest[busiest == busiest.max()].index)
+    caption = (f"The {len(recent)} dated events from {since} onwards that the article refers to, by theme; the most frequent "
+               + (f"theme is {top[0]}" if len(top) == 1 else "themes are " + ", ".join(top[:-1]) + f" and {top[-1]}")
+               + f" ({busiest.max()} events{' each' if len(top) > 1 else ''}).")
     rows = [Row(r["event"], r["category"], date_words(r["date"]), str(r["source_id"])) for _, r in recent.iterrows()]
     alt = f"Timeline of {len(recent)} events from {since} onwards grouped by theme: " + "; ".join(f"{c} ({n})" for c, n in busiest.items()) + ". The table lists them."
-    return chart(frame, "events", draw, rows, caption, alt, height=0.34 * len(categories) + 1.3, narrow_height=0.5 * len(categories) + 1.4)
+    return chart(frame, "events", draw, rows, caption, alt, height=0.36 * len(categories) + 1.3, narrow_height=0.5 * len(categories) + 1.4, noun="events")
 
 
 def crude_shares(frame: pd.DataFrame):
@@ -288,12 +297,24 @@ def uav_deals(frame: pd.DataFrame):
     return chart(frame, "uav-deals", draw, rows, caption, alt, height=3.6, narrow_height=5.0)
 
 
+def _drone_label(row, rows) -> str:
+    """'3 August 2023: cumulative launches, since the start of the full-scale invasion': a measure says its basis."""
+    label = f"{date_words(row['date'])}: {row['metric'].replace('_', ' ')}"
+    same = rows[rows["metric"] == row["metric"]]
+    if same["system"].nunique() > 1:
+        label += f" ({row['system']})"
+    since = re.search(r"\bsince ([^,;()]+)", str(row["description"]))
+    if since and len(same) > 1:
+        label += f", since {since.group(1).strip()}"
+    return label
+
+
 def drones(frame: pd.DataFrame):
     """Chapter 5: reported numbers of Iranian-designed drones. Each row is its own measure, drawn alone: no line joins counts on different bases."""
     counted = frame[(frame["unit"] == "drones") & frame["value"].notna() & (frame["value"] > 1)].copy()
     counted["q"] = qualifiers(counted, "value")
     counted = counted.sort_values("date").reset_index(drop=True)
-    counted["label"] = [f"{date_words(d)}: {m.replace('_', ' ')}" for d, m in zip(counted["date"], counted["metric"])]
+    counted["label"] = [_drone_label(r, counted) for _, r in counted.iterrows()]
 
     def draw(fig, narrow):
         ax = fig.subplots()
@@ -307,7 +328,7 @@ def drones(frame: pd.DataFrame):
         ax.xaxis.set_major_locator(MaxNLocator(nbins=4 if narrow else 7))
         ax.set_xlabel("Drones (number)")
         ax.grid(axis="y", visible=False)
-        qualifier_legend(ax, counted["q"], loc="lower right")
+        qualifier_legend(ax, counted["q"], horizontal=True, below=True)
 
     caption = (f"{len(counted)} reported figures on Shahed-type drones and Russia, {date_words(counted['date'].iloc[0])} to {date_words(counted['date'].iloc[-1])}; "
                "each is one measure by one government or monitor, on its own basis, so none is joined to another.")

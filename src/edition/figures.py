@@ -92,8 +92,12 @@ def plot_qualified(ax, x, y, quals, colour, label: str = "", size: float = 36, l
                         fmt="none", ecolor=colour, elinewidth=1.2, capsize=3, zorder=2)
 
 
-def qualifier_legend(ax, quals, **kwargs) -> None:
-    """Add legend entries for the kinds of figure that occur (only those), after the series' own."""
+def qualifier_legend(ax, quals, horizontal: bool = False, below: bool = False, **kwargs) -> None:
+    """Add legend entries for the kinds of figure that occur (only those), after the series' own.
+
+    horizontal: the values run along the x axis, so bounds point right or left. below: the legend goes under
+    the chart (outside the plotting area, so it never covers a value).
+    """
     from matplotlib.lines import Line2D
 
     kinds = set().union(*[q.kinds for q in quals]) if len(quals) else set()
@@ -103,14 +107,19 @@ def qualifier_legend(ax, quals, **kwargs) -> None:
         ("rounded", Line2D([], [], marker="D", linestyle="none", color="#555555"), ABOUT),
         ("derived", Line2D([], [], marker="o", linestyle="none", markerfacecolor=PAPER, markeredgecolor="#555555"), COMPUTED),
         ("partial_year", Line2D([], [], marker="s", linestyle="none", color="#555555"), PARTIAL),
-        ("lower_bound", Line2D([], [], marker="^", linestyle="none", color="#555555"), LOWER),
-        ("upper_bound", Line2D([], [], marker="v", linestyle="none", color="#555555"), UPPER),
+        ("lower_bound", Line2D([], [], marker=">" if horizontal else "^", linestyle="none", color="#555555"), LOWER.replace("up", "right") if horizontal else LOWER),
+        ("upper_bound", Line2D([], [], marker="<" if horizontal else "v", linestyle="none", color="#555555"), UPPER.replace("down", "left") if horizontal else UPPER),
     ]
     for kind, handle, text in extra:
         if kind in kinds and text not in labels:
             handles.append(handle)
             labels.append(text)
-    ax.legend(handles, labels, frameon=False, **kwargs)
+    if not handles:
+        return
+    if below:
+        ax.figure.legend(handles, labels, frameon=False, loc="outside lower left", **kwargs)
+    else:
+        ax.legend(handles, labels, frameon=False, **kwargs)
 
 
 def qualified_words(labels, values, quals, unit: str = "", scale: float = 1) -> str:
@@ -219,7 +228,7 @@ def links_from(prefix: str):
 
 
 def chart(frame: pd.DataFrame, key: str, draw: Callable, rows: list[Row], caption: str, alt: str,
-          height: float = 3.6, narrow_height: float | None = None, notes=()) -> FigureHTML:
+          height: float = 3.6, narrow_height: float | None = None, notes=(), noun: str = "values") -> FigureHTML:
     """Draw `draw(fig, narrow)` twice (desktop and phone) and return the figure with its table of `rows`.
 
     `draw` must tag each mark with the index of its row in `rows` (plot_qualified(keys=...), tag, tag_bars),
@@ -237,11 +246,11 @@ def chart(frame: pd.DataFrame, key: str, draw: Callable, rows: list[Row], captio
     folded = (''.join(f'<p class="figure-note">{e(n)}</p>' for n in notes) + f'<p class="figure-source">{e(prov.source_line)}</p>'
               f'<p class="figure-cite">Cite: {e(prov.citation)}</p>')
     links = (f'<a href="{page.replace(".html", ".csv")}" download>Download CSV</a> \u00b7 <a href="{page}">Dataset page</a>')
-    return figure(key, draw, rows, sources, caption, alt, folded, links, height, narrow_height, prov.name)
+    return figure(key, draw, rows, sources, caption, alt, folded, links, height, narrow_height, prov.name, noun)
 
 
 def figure(key: str, draw: Callable, rows: list[Row], sources: list[str], caption: str, alt: str, folded: str, links: str,
-           height: float, narrow_height: float | None, dataset: str = "") -> FigureHTML:
+           height: float, narrow_height: float | None, dataset: str = "", noun: str = "values") -> FigureHTML:
     """The <figure>: both renderings, the caption, the table (sources: each row's links, as HTML) and the links."""
     e = html.escape
     fid = f"fig-{key}"
@@ -261,7 +270,7 @@ def figure(key: str, draw: Callable, rows: list[Row], sources: list[str], captio
     markup = (
         f'<figure class="edition-figure" id="{fid}"{attr}><div class="figure-chart">{svgs[0]}{svgs[1]}</div>'
         f'<figcaption><p class="figure-caption">{e(caption)}</p>'
-        f'<details class="figure-data"{" open" if n <= 6 else ""}><summary>The {n} value{"s" if n != 1 else ""} drawn, and their sources</summary>'
+        f'<details class="figure-data"{" open" if n <= 6 else ""}><summary>The {n} {noun if n != 1 else noun.rstrip("s")} drawn, and their sources</summary>'
         f"{table}{folded}</details>"
         f'<p class="figure-links">{links} \u00b7 <a href="#{fid}" class="figure-permalink">Link to this figure</a></p></figcaption></figure>'
     )
@@ -282,6 +291,8 @@ def _svg(fig, alt: str, cls: str) -> str:
     svg = re.sub(r">\s+<", "><", svg)
     svg = re.sub(r" ?font-family: [^;\"]*;?", "", svg)  # the stylesheet names the font (DejaVu Sans, as measured)
     svg = re.sub(r' transform="rotate\(-0 [^)]*\)"', "", svg)
+    # A label of several lines is several <text> elements: keep them together, as one label.
+    svg = re.sub(r'<g id="text_\d+">((?:(?!</g>).)*)</g>', lambda m: ('<g class="label">' if m.group(1).count("<text") > 1 else "<g>") + m.group(1) + "</g>", svg, flags=re.S)
     svg = re.sub(r'<g id="(?!row-)[^"]*"', "<g", svg)  # matplotlib's structural ids: unused, and repeated across figures
     svg = re.sub(r'<path d="[^"]*" style="fill: none"/>', "", svg)  # transparent backgrounds
     svg = re.sub(r' d="([^"]*)"', lambda m: ' d="' + m.group(1).strip() + '"', svg)
@@ -354,12 +365,14 @@ def verdict_chart(annotations) -> FigureHTML:
 
     rows = [Row(verdict_label(v), str(n), "", "") for v, n in counts.items()]
     sources = [f'<a href="claims.html#verdict-{v.replace(" ", "-")}">Claims index</a>' if n else "\u2014" for v, n in counts.items()]
-    top = counts.idxmax()
-    caption = (f"How the {len(annotations)} annotations judge the article's statements: "
-               f"the most common verdict is \u201c{verdict_label(top).lower()}\u201d ({counts[top]}).")
+    rated = counts.drop("opinion")
+    top = [v for v in rated.index if rated[v] == rated.max()]
+    caption = (f"How the {len(annotations)} annotations judge the article's statements: {rated.sum()} carry a verdict, most often "
+               + " and ".join(f"\u201c{verdict_label(v).lower()}\u201d" for v in top) + f" ({rated.max()}{' each' if len(top) > 1 else ''}); "
+               f"{counts['opinion']} label a statement as the author's opinion.")
     alt = "Horizontal bar chart of annotations by verdict: " + ", ".join(f"{v} {n}" for v, n in counts.items()) + "."
     folded = f'<p class="figure-source">Source: the edition\'s {len(annotations)} annotations (data/annotations/ in the repository).</p>'
-    return figure("verdicts", draw, rows, sources, caption, alt, folded, '<a href="claims.html">Claims index</a>', 3.4, 3.8)
+    return figure("verdicts", draw, rows, sources, caption, alt, folded, '<a href="claims.html">Claims index</a>', 3.4, 3.8, noun="verdicts")
 
 
 def show_table(annotations, verdicts: list[str]) -> FigureHTML:

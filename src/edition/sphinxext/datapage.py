@@ -51,7 +51,8 @@ def dataset_nodes(prov, frame) -> list[nodes.Node]:
     out += [links, nodes.paragraph(text="Load it in Python (offline, checksum verified; current rows only, the full record with load_record):"),
             nodes.literal_block(text=prov.load_snippet, language="python")]
     out.append(nodes.rubric(text="Columns"))
-    out.append(_table(["Column", "Type", "Unit", "Meaning"], [[nodes.literal(text=c.name), nodes.Text(c.type), nodes.Text(c.unit or "\u2014"), nodes.Text(c.description)] for c in prov.columns], ["dataset-columns"]))
+    columns = _table(["Column", "Type", "Unit", "Meaning"], [[nodes.literal(text=c.name), nodes.Text(c.type), nodes.Text(c.unit or "\u2014"), nodes.Text(c.description)] for c in prov.columns], ["dataset-columns"])
+    out.append(element("div", columns, class_="dataset-scroll", tabindex="0", role="region", aria_label=f"Columns of {prov.name}"))
     out.append(nodes.rubric(text="Sources"))
     sources = nodes.bullet_list(classes=["dataset-sources"])
     for src in prov.sources:
@@ -118,7 +119,7 @@ def _record_table(prov, frame) -> nodes.Node:
     for i, row in frame.iterrows():
         rows.append([nodes.Text(str(int(i) + 2)), *[_cell(c, row[c.name], qualifier_columns) for c in prov.columns]])
     table = _table(["Line", *[c.name for c in prov.columns]], rows, ["dataset-record"])
-    return element("div", table, class_="dataset-record-scroll", tabindex="0", role="region", aria_label=f"All rows of {prov.name}")
+    return element("div", table, class_="dataset-scroll", tabindex="0", role="region", aria_label=f"All rows of {prov.name}")
 
 
 def _table(headers: list[str], rows: list[list[nodes.Node]], classes: list[str]) -> nodes.table:

@@ -86,7 +86,7 @@ def datasets_changed(app, env, added, changed, removed) -> list[str]:
     """
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent.parent
-    for path in [*sorted(app.edition.datasets_folder.glob("*")), package / "datasets.py", package / "figures.py", package / "evidence.py"]:
+    for path in [*sorted(app.edition.datasets_folder.glob("*")), package / "datasets.py", package / "figures.py", package / "charts.py", package / "evidence.py"]:
         digest.update(path.name.encode() + path.read_bytes())
     fingerprint = digest.hexdigest()
     previous = getattr(env, "edition_data_fingerprint", None)
