@@ -84,7 +84,7 @@ def test_a_figure_column_without_a_qualifier_column_is_refused(folder):
 
 
 def test_a_retracted_figure_points_to_its_correction_and_is_never_current():
-    frame = datasets.load("fsu_population_israel")
+    frame = datasets.load_record("fsu_population_israel")
     quals = datasets.qualifiers(frame, "value")
     retracted = [(i, q) for i, q in quals.items() if "retracted" in q.kinds]
     assert {frame.at[i, "value"] for i, _ in retracted} == {154474, 50093}
@@ -94,7 +94,7 @@ def test_a_retracted_figure_points_to_its_correction_and_is_never_current():
 
 
 def test_a_retraction_pointing_to_a_retracted_row_is_refused(folder):
-    frame = datasets.load("fsu_population_israel", folder)
+    frame = datasets.load_record("fsu_population_israel", folder)
     first, second = [i + 2 for i, q in datasets.qualifiers(frame, "value").items() if q.withdrawn]
     edit_cell(folder, "fsu_population_israel", first, "value_qualifier", f"retracted: line {second}")
     problem = next(p for p in problems_of(folder, "fsu_population_israel") if p.line == first)
@@ -102,7 +102,7 @@ def test_a_retraction_pointing_to_a_retracted_row_is_refused(folder):
 
 
 def test_a_withdrawn_figure_cannot_be_plotted_as_current():
-    frame = datasets.load("fsu_population_israel")
+    frame = datasets.load_record("fsu_population_israel")
     fig, ax = plt.subplots()
     with pytest.raises(ValueError, match="retracted or superseded"):
         figures.plot_qualified(ax, range(len(frame)), frame["value"], datasets.qualifiers(frame, "value"), "#000000")

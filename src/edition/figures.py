@@ -77,7 +77,9 @@ def plot_qualified(ax, x, y, quals, colour, label: str = "", size: float = 36, l
         raise ValueError("a retracted or superseded figure cannot be plotted as current; filter with edition.datasets.current()")
     if line:
         ax.plot(x, y, color=colour, linewidth=1.2, label=label)
-        label = ""
+    elif label:  # the series' legend entry: a plain dot in its colour (the points' shapes say what kind of figure each is)
+        ax.scatter([], [], s=size, marker="o", color=colour, label=label)
+    label = ""
     for xi, yi, q, key in zip(x, y, quals, keys):
         hollow, square, about = "derived" in q.kinds, "partial_year" in q.kinds, bool(q.kinds & {"approximate", "rounded"})
         dots = ax.scatter([xi], [yi], s=size, marker="s" if square else "D" if about else "o", facecolors=PAPER if hollow else colour,
@@ -325,14 +327,24 @@ def _bare_groups(svg: str) -> str:
 
 
 def show(fig, frames, caption: str, alt: str) -> FigureHTML:
-    """An older form kept for notebooks outside the book: a single rendering of fig, without a table."""
+    """A chart drawn by hand in a notebook, as one rendering with its caption and where its numbers come from.
+
+    The book's charts use `chart()` (in edition.charts), which adds the phone rendering and the table of values.
+    """
     frames = frames if isinstance(frames, list) else [frames]
-    if not alt or not caption or any(f.attrs.get("provenance") is None for f in frames):
-        raise ValueError("every figure needs a caption, alt text and data loaded with edition.datasets.load()")
-    prov = frames[0].attrs["provenance"]
+    if not alt or not caption:
+        raise ValueError("every figure needs a caption and alt text (what the chart shows, in words)")
+    if any(f.attrs.get("provenance") is None for f in frames):
+        raise ValueError("plot data loaded with edition.datasets.load(), so the figure can say where its numbers come from")
+    e = html.escape
+    footer = "".join(
+        f'<p class="figure-source">{e(p.source_line)} <a href="{_LINKS["prefix"]}{p.name}.html">Dataset page</a> \u00b7 '
+        f'<a href="{_LINKS["prefix"]}{p.name}.csv" download>Download CSV</a></p>'
+        f'<p class="figure-load">Load it: <code>{e(p.load_snippet)}</code></p><p class="figure-cite">Cite: {e(p.citation)}</p>'
+        for p in (f.attrs["provenance"] for f in frames))
     svg = _svg(fig, alt, "chart-wide chart-only")
-    return FigureHTML(f'<figure class="edition-figure"><div class="figure-chart">{svg}</div><figcaption><p class="figure-caption">{html.escape(caption)}</p>'
-                      f'<p class="figure-source">{html.escape(prov.source_line)}</p></figcaption></figure>', f"[Figure: {caption}]")
+    return FigureHTML(f'<figure class="edition-figure"><div class="figure-chart">{svg}</div><figcaption><p class="figure-caption">{e(caption)}</p>'
+                      f"{footer}</figcaption></figure>", f"[Figure: {caption}]")
 
 
 # The verdicts' signs, as the badges show them (the same as sphinxext.render.GLYPHS), and stand-in colours
