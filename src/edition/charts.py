@@ -161,7 +161,7 @@ def visas(frame: pd.DataFrame):
         _dates(ax, narrow)
         ax.grid(axis="y", visible=False)
         if undated:
-            ax.set_xlabel(("Date signed.\n" if narrow else "Date signed. ") + "No date in the data: " + ", ".join(undated))
+            ax.set_xlabel(("Date signed.\nNo date in the data:\n" if narrow else "Date signed. No date in the data: ") + ", ".join(undated))
         else:
             ax.set_xlabel("Date signed")
 
