@@ -107,3 +107,17 @@ def screenshot_path(name: str):
 
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / name
+
+
+def test_code_toggle_sits_below_the_figure_and_never_prints(browser, site_url):
+    page, problems = open_page(browser)
+    goto(page, site_url, "book/04-economic-technological-military-ties.html")
+    places = page.locator("div.cell:has(figure.edition-figure)").evaluate_all(
+        "cells => cells.map(c => [c.querySelector('figure').getBoundingClientRect().bottom, c.querySelector('details.above-input').getBoundingClientRect().top])")
+    assert len(places) == 3 and all(toggle >= figure for figure, toggle in places), places
+    page.emulate_media(media="print")
+    shown = page.locator("div.cell:has(figure.edition-figure) details.above-input").evaluate_all(
+        "ds => ds.filter(d => getComputedStyle(d).display !== 'none').length")
+    assert shown == 0, f"{shown} code toggles would print"
+    assert page.locator("figure.edition-figure svg.chart-wide").first.is_visible()
+    assert not problems, "\n".join(problems)

@@ -123,7 +123,7 @@ def elections(frame: pd.DataFrame):
         ax = fig.subplots()
         joint = frame["joint_list"].fillna(False).astype(bool)
         bars = ax.barh(labels[::-1], frame["yb_seats"][::-1].astype(int), color=[PALETTE[1] if j else PALETTE[0] for j in joint[::-1]])
-        tag_bars(bars, frame.index[::-1])
+        tag_bars(bars, frame.index[::-1], quals[::-1])
         ax.bar_label(bars, padding=3)
         ax.set_xlabel("Knesset seats (of 120)")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -281,7 +281,7 @@ def uav_deals(frame: pd.DataFrame):
         if narrow:
             labels = [_wrap(f"{s.split(' (')[0]} ({r.replace('licence production', 'licence')}, {y})", 22) for s, r, y in zip(deals["system"], deals["record_type"], deals["order_year_from"])]
         bars = ax.barh(labels[::-1], deals["quantity"][::-1].astype(int), color=PALETTE[0])
-        tag_bars(bars, deals.index[::-1])
+        tag_bars(bars, deals.index[::-1], quals[::-1])
         ax.bar_label(bars, padding=3)
         ax.set_xlabel("Unmanned aircraft (number)")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))

@@ -149,9 +149,14 @@ def tag(artist, key) -> None:
         artist.set_gid(f"row-{key}")
 
 
-def tag_bars(bars, keys) -> None:
-    for bar, key in zip(bars, keys):
+def tag_bars(bars, keys, quals=None) -> None:
+    """Tag each bar with its table row; hatch the bars whose figure is approximate or rounded, so they do not look exact."""
+    quals = list(quals) if quals is not None else [None] * len(bars)
+    for bar, key, q in zip(bars, keys, quals):
         tag(bar, key)
+        if q is not None and q.kinds & {"approximate", "rounded"}:
+            bar.set_hatch("///")
+            bar.set_edgecolor(PAPER)
 
 
 class FigureHTML:
@@ -288,7 +293,9 @@ def _svg(fig, alt: str, cls: str) -> str:
     svg = svg[svg.index("<svg"):]
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
     svg = re.sub(r'<style type="text/css">.*?</style>', "", svg, flags=re.S)  # a '*' rule that would reach the whole page
-    svg = re.sub(r"<svg [^>]*?(viewBox=\"[^\"]+\")[^>]*>", lambda m: f'<svg xmlns="http://www.w3.org/2000/svg" {m.group(1)} class="{cls}" role="img" aria-label="{html.escape(alt)}">', svg, count=1)
+    # The phone rendering is hidden until the stylesheet shows it in a narrow column (so a notebook shows one chart).
+    hidden = ' style="display:none"' if "chart-narrow" in cls else ""
+    svg = re.sub(r"<svg [^>]*?(viewBox=\"[^\"]+\")[^>]*>", lambda m: f'<svg xmlns="http://www.w3.org/2000/svg" {m.group(1)} class="{cls}" role="img" aria-label="{html.escape(alt)}"{hidden}>', svg, count=1)
     svg = re.sub(r"\s*\n\s*", " ", svg)
     svg = re.sub(r">\s+<", "><", svg)
     svg = re.sub(r" ?font-family: [^;\"]*;?", "", svg)  # the stylesheet names the font (DejaVu Sans, as measured)

@@ -68,7 +68,7 @@ def dataset_nodes(prov, frame) -> list[nodes.Node]:
         out.append(nodes.paragraph(text=f"Refresh from the primary source: edition data refresh {prov.name}"))
     if prov.caveats:
         out.append(nodes.rubric(text="Caveats, gaps and conflicts between sources"))
-        out.append(nodes.bullet_list("", *[nodes.list_item("", nodes.paragraph(text=c)) for c in prov.caveats]))
+        out.append(nodes.bullet_list("", *[nodes.list_item("", nodes.paragraph(text=c)) for c in prov.caveats], classes=["dataset-caveats"]))
     out += _record_nodes(prov, frame)
     out.append(nodes.rubric(text="How to cite"))
     out.append(nodes.paragraph(text=prov.citation))
