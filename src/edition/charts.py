@@ -169,12 +169,12 @@ def visas(frame: pd.DataFrame):
     before = int((dated["start"] < _span(israel["date_signed"])[0]).sum())
     caption = (f"Russia signed its visa-free agreement with Israel on {date_words(israel['date_signed'])} (red); of the {len(dated)} dated agreements "
                f"in this sample (not a complete list), {before} {'was' if before == 1 else 'were'} signed earlier.")
-    rows = [Row(f"{r['country_or_territory']}: {r['instrument']}", "signed" + (" (day not known)" if r["start"] != r["end"] else ""),
-                date_words(r["date_signed"]), str(r["source_id"])) for _, r in dated.iterrows()]
+    rows = [Row(r["country_or_territory"], str(r["instrument"]), date_words(r["date_signed"]) + (" (day not known)" if r["start"] != r["end"] else ""),
+                str(r["source_id"])) for _, r in dated.iterrows()]
     notes = [f"Not drawn, as the data give no date signed: {', '.join(undated)}."] if undated else []
     alt = ("Dot chart of the dates on which Russia signed visa-free agreements: " + "; ".join(f"{c} {date_words(d)}" for c, d in zip(dated["country_or_territory"], dated["date_signed"]))
            + (f". Not dated: {', '.join(undated)}." if undated else "."))
-    return chart(frame, "visa-free", draw, rows, caption, alt, height=0.24 * len(dated) + 1.1, narrow_height=0.26 * len(dated) + 1.4, notes=notes, noun="agreements")
+    return chart(frame, "visa-free", draw, rows, caption, alt, height=0.24 * len(dated) + 1.1, narrow_height=0.26 * len(dated) + 1.4, notes=notes, noun="agreements", value_header="Agreement")
 
 
 def events(frame: pd.DataFrame, since: int = 2000):
@@ -205,7 +205,7 @@ def events(frame: pd.DataFrame, since: int = 2000):
                + f" ({busiest.max()} events{' each' if len(top) > 1 else ''}).")
     rows = [Row(r["event"], r["category"], date_words(r["date"]), str(r["source_id"])) for _, r in recent.iterrows()]
     alt = f"Timeline of {len(recent)} events from {since} onwards grouped by theme: " + "; ".join(f"{c} ({n})" for c, n in busiest.items()) + ". The table lists them."
-    return chart(frame, "events", draw, rows, caption, alt, height=0.36 * len(categories) + 1.3, narrow_height=0.5 * len(categories) + 1.4, noun="events")
+    return chart(frame, "events", draw, rows, caption, alt, height=0.36 * len(categories) + 1.3, narrow_height=0.5 * len(categories) + 1.4, noun="events", value_header="Theme")
 
 
 def crude_shares(frame: pd.DataFrame):

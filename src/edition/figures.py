@@ -235,7 +235,7 @@ def links_from(prefix: str):
 
 
 def chart(frame: pd.DataFrame, key: str, draw: Callable, rows: list[Row], caption: str, alt: str,
-          height: float = 3.6, narrow_height: float | None = None, notes=(), noun: str = "values") -> FigureHTML:
+          height: float = 3.6, narrow_height: float | None = None, notes=(), noun: str = "values", value_header: str = "Value") -> FigureHTML:
     """Draw `draw(fig, narrow)` twice (desktop and phone) and return the figure with its table of `rows`.
 
     `draw` must tag each mark with the index of its row in `rows` (plot_qualified(keys=...), tag, tag_bars),
@@ -253,11 +253,11 @@ def chart(frame: pd.DataFrame, key: str, draw: Callable, rows: list[Row], captio
     folded = (''.join(f'<p class="figure-note">{e(n)}</p>' for n in notes) + f'<p class="figure-source">{e(prov.source_line)}</p>'
               f'<p class="figure-cite">Cite: {e(prov.citation)}</p>')
     links = (f'<a href="{page.replace(".html", ".csv")}" download>Download CSV</a> \u00b7 <a href="{page}">Dataset page</a>')
-    return figure(key, draw, rows, sources, caption, alt, folded, links, height, narrow_height, prov.name, noun)
+    return figure(key, draw, rows, sources, caption, alt, folded, links, height, narrow_height, prov.name, noun, value_header)
 
 
 def figure(key: str, draw: Callable, rows: list[Row], sources: list[str], caption: str, alt: str, folded: str, links: str,
-           height: float, narrow_height: float | None, dataset: str = "", noun: str = "values") -> FigureHTML:
+           height: float, narrow_height: float | None, dataset: str = "", noun: str = "values", value_header: str = "Value") -> FigureHTML:
     """The <figure>: both renderings, the caption, the table (sources: each row's links, as HTML) and the links."""
     e = html.escape
     fid = f"fig-{key}"
@@ -270,7 +270,7 @@ def figure(key: str, draw: Callable, rows: list[Row], sources: list[str], captio
             svgs.append(_svg(fig, alt, "chart-narrow" if narrow else "chart-wide"))
     body = "".join(f'<tr data-row="{i}"><td>{e(r.what)}</td><td>{e(r.value)}</td><td>{e(r.date)}</td><td>{links_}</td></tr>'
                    for i, (r, links_) in enumerate(zip(rows, sources)))
-    table = (f'<table class="figure-table"><thead><tr><th>What</th><th>Value</th><th>Date</th><th>Source</th></tr></thead>'
+    table = (f'<table class="figure-table"><thead><tr><th>What</th><th>{e(value_header)}</th><th>Date</th><th>Source</th></tr></thead>'
              f"<tbody>{body}</tbody></table>")
     n = len(rows)
     attr = f' data-dataset="{e(dataset)}"' if dataset else ""
