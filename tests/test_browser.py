@@ -250,13 +250,16 @@ def test_dark_mode_keeps_figures_and_badges_legible(browser, site_url, built_sit
         expect(page.locator("html")).to_have_attribute("data-theme", "dark")
         if rel == CHAPTER:
             screenshot(page, "chapter-dark.png")
-        for background, filter_ in page.locator("figure.edition-figure img").evaluate_all(
-                "imgs => imgs.map(i => [getComputedStyle(i).backgroundColor, getComputedStyle(i).filter])"):
+        page_bg = parse_colour(page.evaluate("getComputedStyle(document.body).backgroundColor"))[0]
+        for background, ink in page.locator("figure.edition-figure .figure-chart svg").evaluate_all(
+                "svgs => svgs.filter(s => getComputedStyle(s).display !== 'none')"
+                ".map(s => [getComputedStyle(s).backgroundColor, getComputedStyle(s.querySelector('text')).fill])"):
             figures += 1
-            rgb, alpha = parse_colour(background)
-            # A filter (the theme dims images in dark mode) would turn the white grey again.
-            if alpha < 1 or rgb != (255, 255, 255) or filter_ != "none":
-                failures.append(f"{rel}: figure image background is {background} with filter {filter_}, not opaque white")
+            # No white card: the chart lies on the page, its text in the page's text colour.
+            if parse_colour(background)[1] != 0:
+                failures.append(f"{rel}: chart background {background}")
+            if contrast(parse_colour(ink)[0], page_bg) < 4.5:
+                failures.append(f"{rel}: chart text {ink} on {page_bg}")
         for name, colour, background in page.locator(".verdict-badge").evaluate_all(
                 "bs => bs.map(b => [b.className, getComputedStyle(b).color, getComputedStyle(b).backgroundColor])"):
             badges += 1

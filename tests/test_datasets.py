@@ -44,9 +44,12 @@ def rechecksum(folder, name):
 
 @pytest.mark.parametrize("name", datasets.available())
 def test_every_dataset_loads_offline_with_its_provenance(name, no_network):
-    frame = datasets.load(name)
+    frame = datasets.load_record(name)
     prov = frame.attrs["provenance"]
     assert len(frame) == prov.rows > 0
+    current = datasets.load(name)  # the current rows: none withdrawn, the rest all there
+    withdrawn = {i for c in prov.columns if c.qualifier for i, q in datasets.qualifiers(frame, c.name).items() if q.withdrawn}
+    assert set(current.index) == set(frame.index) - withdrawn
     assert list(frame.columns) == [c.name for c in prov.columns]
     assert prov.sources and all(s.get("url", "").startswith("http") or s.get("note") for s in prov.sources)
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", prov.retrieved)
@@ -146,7 +149,7 @@ def test_figure_footer_says_where_the_numbers_come_from():
     fig, ax = plt.subplots()
     ax.plot([1, 2], [3, 4])
     html = show(fig, frame, caption="A <caption>", alt="Alt & text")._repr_html_()
-    assert 'alt="Alt &amp; text"' in html and "A &lt;caption&gt;" in html
+    assert 'aria-label="Alt &amp; text"' in html and "A &lt;caption&gt;" in html
     assert f'href="datasets/{NAME}.csv"' in html and f'href="datasets/{NAME}.html"' in html
     assert f'load("{NAME}")' in html.replace("&quot;", '"') and "Cite:" in html
     with pytest.raises(ValueError, match="caption and alt text"):

@@ -1,7 +1,9 @@
 """Datasets: CSV snapshots under data/datasets/, each described by a sidecar manifest <name>.yml.
 
 `load(name)` reads only the committed snapshot, checks it against its manifest and
-returns a DataFrame whose `.attrs["provenance"]` says where the numbers come from.
+returns its current rows (no retracted or superseded figure) as a DataFrame whose
+`.attrs["provenance"]` says where the numbers come from; `load_record(name)` returns
+every row, those kept for the record included.
 It never touches the network; refreshing from the primary source is `edition.pullers`,
 and `edition.live.load_live(name)` pulls today's figures into memory only.
 """
@@ -131,9 +133,29 @@ def manifest(name: str, folder: Path | None = None) -> Provenance:
 
 
 def load(name: str, folder: Path | None = None) -> pd.DataFrame:
-    """The dataset's snapshot as a DataFrame, verified against its manifest; provenance in df.attrs.
+    """The dataset's current rows, verified against its manifest; provenance in df.attrs.
 
+    A row any of whose figures is retracted or superseded is left out, so it can never
+    reach a chart or a caption. The full record: `load_record(name)`.
     Today's figures from the primary source: `edition.live.load_live(name)`.
+    """
+    return current_rows(load_record(name, folder))
+
+
+def current_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows none of whose figures is retracted or superseded (the index keeps the record's numbering)."""
+    withdrawn = pd.Series(False, index=frame.index)
+    for col in (c for c in frame.attrs["provenance"].columns if c.qualifier):
+        withdrawn |= qualifiers(frame, col.name).map(lambda q: q.withdrawn).astype(bool)
+    out = frame[~withdrawn]
+    out.attrs = frame.attrs
+    return out
+
+
+def load_record(name: str, folder: Path | None = None) -> pd.DataFrame:
+    """Every row of the dataset's snapshot, retracted and superseded figures included, verified against its manifest.
+
+    For pullers, `edition data rehash` and the dataset page; charts use `load()`.
     """
     prov = manifest(name, folder)
     path = prov.csv_path

@@ -24,8 +24,15 @@ from .yamlfile import ProblemsFound
 
 
 def load_live(name: str, folder: Path | None = None) -> pd.DataFrame:
-    """The dataset as pulled now from its source, or its verified snapshot with a notice saying why not."""
-    snapshot = datasets.load(name, folder)  # also checks the snapshot the pull is merged into
+    """The dataset's current rows as pulled now from its source, or its verified snapshot's, with a notice saying why not.
+
+    Like `datasets.load()`, it leaves out retracted and superseded figures.
+    """
+    return datasets.current_rows(_live_record(name, folder))
+
+
+def _live_record(name: str, folder: Path | None = None) -> pd.DataFrame:
+    snapshot = datasets.load_record(name, folder)  # also checks the snapshot the pull is merged into
     prov = snapshot.attrs["provenance"]
     if not prov.puller:
         return _fallback(snapshot, f"{name} has no live source (its figures are compiled by hand)")

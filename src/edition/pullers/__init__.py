@@ -100,7 +100,7 @@ def refresh(name: str, write: bool = True, folder: Path | None = None) -> str:
 def _manifest(name: str, folder: Path) -> datasets.Provenance:
     try:
         prov = datasets.manifest(name, folder)
-        datasets.load(name, folder)  # refresh only from a snapshot that passes its own checks
+        datasets.load_record(name, folder)  # refresh only from a snapshot that passes its own checks
     except KeyError as err:
         raise PullError(str(err.args[0]), "give the name of a dataset under data/datasets/")
     except ProblemsFound as err:

@@ -30,7 +30,7 @@ def write(prov: datasets.Provenance, puller: Puller, content: bytes, rows: int) 
         datasets.write_manifest(tmp_yml, data)  # same layout as `edition data rehash`
         os.replace(tmp_csv, prov.csv_path)
         os.replace(tmp_yml, prov.manifest_path)
-        datasets.load(prov.name, folder)
+        datasets.load_record(prov.name, folder)
     except Exception as err:
         _restore(prov.csv_path, old_csv)
         _restore(prov.manifest_path, old_yml)

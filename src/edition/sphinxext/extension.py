@@ -14,6 +14,7 @@ from .. import htmlcheck
 from . import callouts, chapter, downloads, frontmatter, icons, jsonld, prerun, suggest
 from .claimpages import setup_claim_pages
 from .computed import setup_computed
+from .datapage import setup_datapage
 from .nodes import setup_nodes
 from .pages import setup_pages
 from .store import load_store
@@ -26,6 +27,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 def setup_extension(app) -> None:
     setup_nodes(app)
     setup_pages(app)
+    setup_datapage(app)
     setup_computed(app)
     setup_claim_pages(app)  # claims/<id>.html, share cards, the corrections feed and the sitemap
     app.add_config_value("edition_root", "", "env")
@@ -65,6 +67,7 @@ def on_builder_inited(app) -> None:
         app.config.html_static_path.append(str(STATIC))
         app.add_css_file("edition.css")
         app.add_css_file("edition-review.css")
+        app.add_css_file("figures.css")
         app.add_js_file("edition.js", loading_method="defer")
     suggest.register(app)  # the "Suggest a fact-check" control and the notes' correction links
 

@@ -1,16 +1,14 @@
 """Directives for pages generated from the data: claims index, inventory, verdict scale,
-corrections log, chapter summaries, dataset pages, and editors' notes."""
+corrections log, chapter summaries, the list of datasets, and editors' notes (dataset pages: datapage)."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-import pandas as pd
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from .. import datasets
 from ..annotations import OPINION, VERDICTS, excerpt_tally
 from . import excerpts, render
 from .nodes import element
@@ -230,86 +228,6 @@ def _summary(app, docname, node) -> nodes.Node:
     return para
 
 
-class DatasetPageDirective(SphinxDirective):
-    """The appendix page of one dataset, generated from its manifest."""
-
-    required_arguments = 1
-
-    def run(self):
-        name = self.arguments[0]
-        store = self.env.app.edition
-        self.env.note_dependency(str(store.datasets_folder / f"{name}.yml"))
-        self.env.note_dependency(str(store.datasets_folder / f"{name}.csv"))
-        if name not in store.manifests:
-            return [self.state.document.reporter.warning(f"unknown dataset {name!r}; available: {', '.join(store.manifests)}", line=self.lineno)]
-        try:
-            frame = datasets.load(name, store.datasets_folder)
-        except Exception as err:  # a corrupt snapshot must fail the build, with its message
-            return [self.state.document.reporter.warning(str(err), line=self.lineno)]
-        return dataset_nodes(frame.attrs["provenance"], frame)
-
-
-def dataset_nodes(prov, frame) -> list[nodes.Node]:
-    out: list[nodes.Node] = [nodes.paragraph(text=prov.description)]
-    links = nodes.paragraph(classes=["dataset-downloads"], text="Download: ")
-    links += nodes.reference(text=f"{prov.name}.csv", refuri=f"{prov.name}.csv")
-    links += nodes.Text(" (the data) \u00b7 ")
-    links += nodes.reference(text=f"{prov.name}.yml", refuri=f"{prov.name}.yml")
-    links += nodes.Text(f" (this description). {prov.rows} rows; SHA-256 {prov.sha256}.")
-    out += [links, nodes.paragraph(text="Load it in Python (offline, checksum verified):"), nodes.literal_block(text=prov.load_snippet, language="python")]
-    out.append(nodes.rubric(text="Columns"))
-    out.append(_table(["Column", "Type", "Unit", "Meaning"], [[nodes.literal(text=c.name), nodes.Text(c.type), nodes.Text(c.unit or "\u2014"), nodes.Text(c.description)] for c in prov.columns], ["dataset-columns"]))
-    out.append(nodes.rubric(text="Sources"))
-    sources = nodes.bullet_list()
-    for src in prov.sources:
-        para = nodes.paragraph(text=(f"[{src['id']}] " if src.get("id") else "") + src["citation"] + " ")
-        if src.get("url"):
-            para += nodes.reference(text=src["url"], refuri=src["url"])
-        if src.get("note"):
-            para += nodes.Text(f" \u2014 {src['note']}")
-        sources += nodes.list_item("", para)
-    out.append(sources)
-    out.append(nodes.paragraph(text=f"Figures taken: {prov.retrieved}. Licence: {prov.license}"))
-    if prov.puller:
-        out.append(nodes.paragraph(text=f"Refresh from the primary source: edition data refresh {prov.name}"))
-    if prov.caveats:
-        out.append(nodes.rubric(text="Caveats, gaps and conflicts between sources"))
-        out.append(nodes.bullet_list("", *[nodes.list_item("", nodes.paragraph(text=c)) for c in prov.caveats]))
-    out += _record_nodes(prov, frame)
-    out.append(nodes.rubric(text="How to cite"))
-    out.append(nodes.paragraph(text=prov.citation))
-    out.append(nodes.rubric(text=f"Preview (first {min(10, len(frame))} of {len(frame)} rows)"))
-    preview = frame.head(10).astype(object).where(frame.head(10).notna(), "")
-    out.append(_table(list(preview.columns), [[nodes.Text(str(v)) for v in row] for row in preview.itertuples(index=False)], ["dataset-preview"]))
-    return out
-
-
-def _record_nodes(prov, frame) -> list[nodes.Node]:
-    """Figures kept for the record (retracted or superseded) and the changelog of the figures."""
-    out: list[nodes.Node] = []
-    withdrawn = []
-    for col in (c for c in prov.columns if c.qualifier):
-        quals = datasets.qualifiers(frame, col.name)
-        withdrawn += [(int(i) + 2, col.name, frame.at[i, col.name], q) for i, q in quals.items() if q.withdrawn and pd.notna(frame.at[i, col.name])]
-    if withdrawn:
-        out.append(nodes.rubric(text="Figures kept for the record (retracted or superseded, never plotted)"))
-        out.append(nodes.bullet_list("", *[
-            nodes.list_item("", nodes.paragraph(text=f"Line {line}, {name}: {datasets.number(value)} \u2014 {' and '.join(sorted(q.kinds & {'retracted', 'superseded'}))}; the correcting figure is on line {q.line}."))
-            for line, name, value, q in sorted(set((l, n, v, q) for l, n, v, q in withdrawn), key=lambda w: w[0])
-        ], classes=["dataset-withdrawn"]))
-    if prov.changelog:
-        out.append(nodes.rubric(text="Changes to the figures"))
-        items = nodes.bullet_list(classes=["dataset-changelog"])
-        for change in sorted(prov.changelog, key=lambda c: c["date"], reverse=True):
-            para = nodes.paragraph(text=f"{change['date']}: {change['change']} Why: {change['why']}" + (f" Source: {change['source']}" if change.get("source") else ""))
-            if change.get("url"):
-                para += nodes.Text(" ")
-                para += nodes.reference(text=change["url"], refuri=change["url"])
-            items += nodes.list_item("", para)
-        out.append(items)
-    return out
-
-
 class DatasetListDirective(SphinxDirective):
     def run(self):
         store = self.env.app.edition
@@ -328,7 +246,6 @@ def setup_pages(app) -> None:
     app.add_directive("chapter-summary", ChapterSummaryDirective)
     app.add_directive("refinding-rate", RefindingRateDirective)
     app.add_directive("verdict-scale", VerdictScaleDirective)
-    app.add_directive("dataset-page", DatasetPageDirective)
     app.add_directive("dataset-list", DatasetListDirective)
     app.connect("doctree-resolved", resolve_placeholders)
 
