@@ -13,6 +13,7 @@ from sphinx.util import logging
 from .. import htmlcheck
 from . import chapter, icons, jsonld, suggest
 from .computed import setup_computed
+from .frontdoor import setup_frontdoor
 from .nodes import setup_nodes
 from .pages import setup_pages
 from .store import load_store
@@ -26,6 +27,7 @@ def setup_extension(app) -> None:
     setup_nodes(app)
     setup_pages(app)
     setup_computed(app)
+    setup_frontdoor(app)
     app.add_config_value("edition_root", "", "env")
     app.add_config_value("edition_check_html", True, "env")
     app.add_config_value("edition_subset_icons", True, "html")
@@ -59,6 +61,8 @@ def on_builder_inited(app) -> None:
         app.add_css_file("edition.css")
         app.add_css_file("edition-review.css")
         app.add_js_file("edition.js", loading_method="defer")
+        # Before the first paint: notes wait out of the flow for edition.js to place them, so the text never shifts.
+        app.add_js_file(None, body="document.documentElement.classList.add('ed-early')")
     suggest.register(app)  # the "Suggest a fact-check" control and the notes' correction links
 
 
