@@ -183,6 +183,8 @@ def test_sources_page_lists_every_source_once_with_its_notes(browser, site_url, 
         entry = page.locator(".sources-list li", has=page.locator(f'a[href="{a.sources[0].url}"]')).first if a.sources else None
         if entry is not None:
             expect(entry.locator(f'a[href$="#{a.anchor}"]')).to_have_count(1)
+    wide = page.locator(".sources-list li").evaluate_all("ls => ls.filter(l => l.scrollWidth > l.clientWidth + 1).length")
+    assert wide == 0, f"{wide} sources run past the column"
     box = page.get_by_role("searchbox", name="Find a source")
     word = anns[0].sources[0].title.split()[0]
     box.fill(word)

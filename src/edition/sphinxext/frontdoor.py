@@ -151,18 +151,22 @@ def sources_list(app, docname: str) -> nodes.Node:
             if ann not in cited:
                 cited.append(ann)
     groups: dict[str, list] = {}
-    for src, cited in by_url.values():
-        groups.setdefault(src.publisher or src.author or "Other", []).append((src, cited))
+    for src, cited in by_url.values():  # by the first letter of the publisher (or author), A to Z
+        name = (src.publisher or src.author or "").strip(" \u201c\"'")
+        letter = name[:1].upper() if name[:1].isalpha() else "#"
+        groups.setdefault(letter, []).append((src, cited))
+    publishers = {(s.publisher or s.author) for s, _ in by_url.values()}
     box = nodes.container(classes=["sources-list"])
-    box += nodes.paragraph(classes=["sources-count"], text=f"{len(by_url)} sources cited by {len({a.id for _, c in by_url.values() for a in c})} notes, from {len(groups)} publishers and authors.")
-    for publisher in sorted(groups, key=str.casefold):
+    box += nodes.paragraph(classes=["sources-count"], text=f"{len(by_url)} sources cited by {len({a.id for _, c in by_url.values() for a in c})} notes, from {len(publishers)} publishers and authors, listed A to Z by publisher.")
+    for publisher in sorted(groups, key=lambda g: (g == "#", g)):
         group = element("section", class_="sources-group")
         group += element("h2", nodes.Text(publisher), class_="sources-publisher")
         items = nodes.bullet_list(classes=["sources-items"])
-        for src, cited in sorted(groups[publisher], key=lambda e: (e[0].date, e[0].title)):
+        for src, cited in sorted(groups[publisher], key=lambda e: ((e[0].publisher or e[0].author).casefold(), e[0].date, e[0].title)):
             para = nodes.paragraph(classes=["source-entry"])
+            para += nodes.strong(text=(src.publisher or src.author or "Unattributed") + ". ")
             para += nodes.reference("", src.title, refuri=src.url, classes=["source-link"]) if markup.url_is_safe(src.url) else nodes.Text(src.title)
-            para += nodes.Text(". " + ", ".join(x for x in (src.credit, src.date) if x) + ". ")
+            para += nodes.Text(". " + ", ".join(x for x in ((src.author if src.publisher else ""), src.date) if x) + ". ")
             if markup.url_is_safe(src.url):
                 para += nodes.literal(text=src.url, classes=["source-address"])
                 para += nodes.Text(". ")
