@@ -52,7 +52,7 @@
     each(document.querySelectorAll(".chapter-legend a.legend-entry"), function (entry) {
       entry.addEventListener("click", function (event) { event.preventDefault(); nextOfVerdict(entry.dataset.verdict); });
     });
-    window.addEventListener("resize", layout);
+    window.addEventListener("resize", function () { if (current) current._pin = null; layout(); });
     // Between 992 and 1199px the stylesheet folds the site navigation away; its button opens it here (before the theme's).
     document.addEventListener("click", function (event) {
       var toggle = event.target.closest && event.target.closest(".primary-toggle");
@@ -78,7 +78,11 @@
       swipeFrom = null;
     }, { passive: true });
     // The browser's own jump to the fragment can come after ours: show the claim again once the page is loaded.
-    window.addEventListener("load", function () { layout(); if (current) bringIntoView(markOf[current.id]); layout(); });
+    window.addEventListener("load", function () {
+      layout();
+      if (current) { bringIntoView(markOf[current.id]); current._pin = null; }
+      layout();
+    });
     window.addEventListener("hashchange", openFromHash);
     window.addEventListener("beforeprint", function () { each(article.querySelectorAll("aside.annotation details"), function (d) { d.dataset.wasOpen = d.open; d.open = true; }); });
     window.addEventListener("afterprint", function () { each(article.querySelectorAll("aside.annotation details"), function (d) { d.open = d.dataset.wasOpen === "true"; }); });
@@ -132,6 +136,7 @@
   function openNote(note, focus) {
     if (current && current !== note) closeNote(false);
     current = note;
+    note._pin = null;
     note.classList.add("is-open");
     var details = note.querySelector("details");
     if (details) details.open = true;
@@ -146,6 +151,7 @@
     var note = current;
     if (!note) return;
     current = null;
+    note._pin = null;
     note.classList.remove("is-open");
     var details = note.querySelector("details");
     if (details) details.open = false;
@@ -252,7 +258,12 @@
       // A note taller than the screen starts level with its claim; a shorter one is kept whole on screen.
       var summary = item.note.querySelector(".annotation-summary");
       var lead = summary ? summary.offsetTop + summary.offsetHeight + 8 : 80;  // the note down to its summary
-      item.top = Math.max(viewTop, Math.min(item.want, viewBottom - (item.height > viewBottom - viewTop ? lead : item.height)));
+      // Placed once when it opens; later layouts (an image loading further down, say) keep it where it is in the
+      // page, so scrolling past it never makes it jump.
+      var pin = item.note._pin;
+      item.top = pin && Math.abs(pin.want - item.want) < 1 ? pin.top
+        : Math.max(viewTop, Math.min(item.want, viewBottom - (item.height > viewBottom - viewTop ? lead : item.height)));
+      item.note._pin = { want: item.want, top: item.top };
       pushDown(items, pinned + 1, item.top + item.height + GAP);
       pushUp(items, pinned - 1, item.top - GAP);
     } else {
