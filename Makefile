@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: book test check serve clean venv benchmark
+.PHONY: book test check serve clean venv benchmark pdf
 
 $(BIN)/jupyter-book: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ venv: $(BIN)/jupyter-book
 ## Build the book (warnings are errors), creating the environment first if needed.
 book: $(BIN)/jupyter-book
 	$(BIN)/jupyter-book build . -W --keep-going
+
+## Print the built book to one PDF, _build/html/edition.pdf (needs a Chromium; `make book` does not).
+pdf: $(BIN)/pytest
+	$(BIN)/python scripts/edition_pdf.py
 
 ## Run every test (validators, loaders, pullers, the full build, notebooks, browser).
 test: $(BIN)/pytest

@@ -27,7 +27,7 @@ GEOMETRY = """mark => {
   const note = document.getElementById(mark.getAttribute('aria-controls'));
   const header = document.querySelector('header.bd-header');
   const box = e => { const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height}; };
-  return {mark: box(mark), note: box(note), head: box(note.querySelector('.annotation-head')),
+  return {mark: box(mark), note: box(note), head: box(note.querySelector('.annotation-head')), summary: box(note.querySelector('.annotation-summary')),
           top: header ? Math.max(0, header.getBoundingClientRect().bottom) : 0, height: window.innerHeight,
           expanded: mark.getAttribute('aria-expanded'), open: note.classList.contains('is-open')};
 }"""
@@ -70,8 +70,9 @@ def test_every_note_opens_beside_its_claim_with_both_on_screen(browser, site_url
                 failures.append(f"{where}: selecting the claim did not open its note")
             if not on_screen(g["mark"], g["top"], g["height"]):
                 failures.append(f"{where}: the claim left the screen (at {g['mark']['top']:.0f}..{g['mark']['bottom']:.0f}px)")
-            if not on_screen(g["note"], g["top"], g["height"]):
-                failures.append(f"{where}: the note is not on screen (at {g['note']['top']:.0f}..{g['note']['bottom']:.0f}px)")
+            # An opened note is as tall as its text, which may be taller than the screen: its verdict and summary show.
+            if not (on_screen(g["head"], g["top"], g["height"]) and on_screen(g["summary"], g["top"], g["height"])):
+                failures.append(f"{where}: the note's verdict and summary are not on screen (note at {g['note']['top']:.0f}..{g['note']['bottom']:.0f}px)")
             if overlaps(g["mark"], g["note"]):
                 failures.append(f"{where}: the note covers its claim")
             if device == "desktop" and page.evaluate("window.scrollY") != before:
@@ -138,10 +139,13 @@ def test_on_a_phone_each_paragraph_gets_one_compact_line_of_notes(browser, site_
             marks = para.locator("a.claim-mark").count()
             strip = para.locator("xpath=following-sibling::*[1]")
             info = strip.evaluate("s => ({cls: s.className, chips: s.querySelectorAll('.ed-chip').length,"
-                                  " height: s.getBoundingClientRect().height, line: parseFloat(getComputedStyle(s.querySelector('.ed-chip')).height)})")
+                                  " height: s.getBoundingClientRect().height, line: parseFloat(getComputedStyle(s.querySelector('.ed-chip')).height),"
+                                  " scroll: s.scrollWidth, width: s.clientWidth})")
             if info["cls"] != "ed-strip" or info["chips"] != marks:
                 failures.append(f"{rel}: a paragraph with {marks} claims is followed by {info}")
-            elif info["height"] > 1.6 * info["line"]:
+            elif info["scroll"] > info["width"] + 1:
+                failures.append(f"{rel}: the strip of {marks} notes is cut off ({info['scroll']} of {info['width']}px)")
+            elif marks <= 6 and info["height"] > 1.6 * info["line"]:
                 failures.append(f"{rel}: the strip of {marks} notes takes {info['height']:.0f}px, more than one line")
         chip = page.locator(".ed-strip .ed-chip").first
         chip.scroll_into_view_if_needed()
@@ -162,20 +166,23 @@ def test_every_verdict_can_be_told_at_its_claim(browser, site_url, built_site, s
     failures = []
     for rel in chapters(built_site):
         goto(page, site_url, rel)
-        for verdict, background, border, style, sign, fg, chip in page.locator("a.claim-mark").evaluate_all("""ms => ms.map(m => {
+        for verdict, background, border, style, sign, fg, chip, dense in page.locator("a.claim-mark").evaluate_all("""ms => ms.map(m => {
               const s = getComputedStyle(m), a = getComputedStyle(m, '::after');
-              return [m.dataset.verdict, s.backgroundColor, s.borderBottomColor, s.borderBottomStyle, a.content, a.color, a.backgroundColor];
+              return [m.dataset.verdict, s.backgroundColor, s.borderBottomColor, s.borderBottomStyle, a.content, a.color, a.backgroundColor,
+                      !!m.closest('p.is-dense')];
             })"""):
-            looks.setdefault(verdict, set()).add((background, border, style))
+            # A dense paragraph sets every verdict in a lighter tint; the looks are compared within each kind of paragraph.
+            looks.setdefault(verdict + (" (dense)" if dense else ""), set()).add((background, border, style))
             glyph = GLYPHS[verdict]
             if not sign.startswith(f'"{glyph}"'):
                 failures.append(f"{rel}: a {verdict} claim shows the sign {sign}, expected {glyph!r}")
             if contrast(parse_colour(fg)[0], parse_colour(chip)[0]) < 4.5:
                 failures.append(f"{rel}: the {verdict} sign has contrast {contrast(parse_colour(fg)[0], parse_colour(chip)[0]):.2f}:1")
-    assert set(looks) >= {"accurate", "mostly accurate", "inaccurate", "opinion"}, f"verdicts found: {sorted(looks)}"
+    assert {v.replace(" (dense)", "") for v in looks} >= {"accurate", "mostly accurate", "inaccurate", "opinion"}, f"verdicts found: {sorted(looks)}"
     assert all(len(v) == 1 for v in looks.values()), f"one look per verdict: {looks}"
-    distinct = {next(iter(v)) for v in looks.values()}
-    assert len(distinct) == len(looks), f"two verdicts share a look: {looks}"
+    for kind in ("", " (dense)"):
+        these = {v: next(iter(look)) for v, look in looks.items() if v.endswith(kind) and (kind or "(dense)" not in v)}
+        assert len(set(these.values())) == len(these), f"two verdicts share a look: {these}"
     # Assistive technology hears the verdict's words with the claim, not the sign.
     goto(page, site_url, chapters(built_site)[0])
     mark = page.locator("p.article-text a.claim-mark").first
@@ -254,7 +261,8 @@ def test_a_permalink_opens_its_claim_in_view_with_the_note_beside_it(browser, si
     expect(mark).to_have_attribute("aria-expanded", "true")
     g = mark.evaluate(GEOMETRY)
     assert on_screen(g["mark"], g["top"], g["height"]), f"the claim is not in view: {g}"
-    assert on_screen(g["note"], g["top"], g["height"]) and not overlaps(g["mark"], g["note"]), f"the note is not beside it: {g}"
+    assert on_screen(g["head"], g["top"], g["height"]) and on_screen(g["summary"], g["top"], g["height"]), f"the note's verdict and summary are not in view: {g}"
+    assert not overlaps(g["mark"], g["note"]), f"the note is not beside it: {g}"
     assert not problems, "\n".join(problems)
 
 

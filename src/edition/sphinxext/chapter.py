@@ -12,6 +12,7 @@ from . import render
 from .nodes import element, html_element
 
 logger = logging.getLogger(__name__)
+DENSE_CLAIMS = 8  # a paragraph with this many claims is set with lighter marks, and its notes grouped in the margin
 
 
 def chapter_options(env, docname: str) -> dict | None:
@@ -62,12 +63,18 @@ def on_doctree_read(app, doctree: nodes.document) -> None:
         if block is None:
             continue
         para["ids"].append(f"article-{block.key}")
-        claims += _annotate(app, para, block.key)
+        marked = _annotate(app, para, block.key)
+        claims += marked
+        if len(marked) >= DENSE_CLAIMS or sum(len(a.exact) for a in marked) > 0.6 * len(text):
+            para["classes"].append("is-dense")
     env.edition_blocks[env.docname] = found
     env.edition_claims[env.docname] = [a.id for a in claims]
     tally = render.legend(claims)
     if title is not None and tally is not None:
         _insert_after_title(title, tally)
+        _link_key(app, tally)
+    if title is not None:
+        _fold_chapter_note(title)
     if claims and not list(doctree.findall(nodes.section))[1:]:
         # The theme hides its secondary sidebar while margin notes are in view, and fails with an
         # error on pages that have none (no sub-headings): give it an empty, hidden one.
@@ -81,6 +88,32 @@ def _insert_after_title(title: nodes.title, node: nodes.Node) -> None:
     if at < len(section) and "editorial-title-note" in section[at].get("classes", []):
         at += 1
     section.insert(at, node)
+
+
+def _link_key(app, tally: nodes.Node) -> None:
+    """The legend ends with a link to the key of the signs on the front page."""
+    para = next(iter(tally.findall(nodes.paragraph)))
+    para += nodes.Text(" \u00b7 ")
+    uri = app.builder.get_relative_uri(app.env.docname, app.config.root_doc) + "#verdict-key"
+    para += nodes.reference("", "Key", refuri=uri, classes=["legend-key"], reftitle="Key to the signs")
+
+
+def _fold_chapter_note(title: nodes.title) -> None:
+    """The editors' notes on the chapter (its title, what it reproduces) fold into one line, so the chapter opens on the article."""
+    section = title.parent
+    elements = [n for n in section.children if isinstance(n, nodes.Element)]
+    text_starts = min([section.index(p) for p in elements if "article-text" in p["classes"]] or [len(section)])
+    notes = [n for n in elements if {"editorial-title-note", "editorial"} & set(n["classes"]) and section.index(n) < text_starts]
+    if not notes:
+        return
+    folded = element("details", element("summary", nodes.Text("About this chapter")), class_="chapter-about")
+    for note in notes:
+        section.remove(note)
+        if "editorial" in note["classes"]:  # its label is the summary now
+            note.children = [c for c in note.children if not (isinstance(c, nodes.Element) and "editorial-label" in c["classes"])]
+        folded += note
+    legend = [n for n in section.children if isinstance(n, nodes.Element) and "chapter-legend" in n["classes"]]
+    section.insert(section.index(legend[0]) + 1 if legend else section.index(title) + 1, folded)
 
 
 def _mark_editorial_title(title: nodes.title) -> None:

@@ -15,6 +15,7 @@ from . import callouts, chapter, downloads, frontmatter, icons, jsonld, prerun, 
 from .claimpages import setup_claim_pages
 from .computed import setup_computed
 from .datapage import setup_datapage
+from .frontdoor import setup_frontdoor
 from .nodes import setup_nodes
 from .pages import setup_pages
 from .store import load_store
@@ -30,6 +31,7 @@ def setup_extension(app) -> None:
     setup_datapage(app)
     setup_computed(app)
     setup_claim_pages(app)  # claims/<id>.html, share cards, the corrections feed and the sitemap
+    setup_frontdoor(app)
     app.add_config_value("edition_root", "", "env")
     app.add_config_value("edition_check_html", True, "env")
     app.add_config_value("edition_subset_icons", True, "html")
@@ -69,6 +71,8 @@ def on_builder_inited(app) -> None:
         app.add_css_file("edition-review.css")
         app.add_css_file("figures.css")
         app.add_js_file("edition.js", loading_method="defer")
+        # Before the first paint: notes wait out of the flow for edition.js to place them, so the text never shifts.
+        app.add_js_file(None, body="document.documentElement.classList.add('ed-early')")
     suggest.register(app)  # the "Suggest a fact-check" control and the notes' correction links
 
 

@@ -143,6 +143,7 @@ def _index(app, docname, node) -> nodes.Node:
     review = nodes.paragraph(classes=["claims-review-filter"], text="Review: ")
     review += nodes.reference(text=f"Awaiting review ({sum(a.awaiting_review for a in anns)})", refuri="#awaiting-review")
     box += review
+    box += _downloads(docname)
     for verdict in (v for v in SCALE if counts[v]):
         group = nodes.container(ids=[f"verdict-{verdict.replace(' ', '-')}"], classes=["claims-group"], **{"data-verdict": verdict})
         heading = nodes.paragraph(classes=["claims-group-title"])
@@ -154,6 +155,17 @@ def _index(app, docname, node) -> nodes.Node:
         box += group
     box += _awaiting_review(app, docname, anns)
     return box
+
+
+def _downloads(docname: str) -> nodes.Node:
+    """Links to the machine-readable exports written at the root of the site."""
+    up = "../" * docname.count("/")
+    para = nodes.paragraph(classes=["claims-downloads"], text="Download: ")
+    for i, (name, what) in enumerate([("claims.csv", "a spreadsheet of all claims"), ("claimreview.jsonld", "ClaimReview JSON-LD"), ("annotations.jsonld", "a W3C Web Annotation collection")]):
+        para += nodes.Text(" \u00b7 " if i else "")
+        para += nodes.reference("", name, refuri=up + name)
+        para += nodes.Text(f" ({what})")
+    return para
 
 
 def _awaiting_review(app, docname, anns) -> nodes.Node:

@@ -56,12 +56,15 @@ def legend(anns: list[Annotation]) -> nodes.Node | None:
     if not anns:
         return None
     box = nodes.container(classes=["chapter-legend"])
-    para = nodes.paragraph(text="Notes in this chapter: ")
+    para = nodes.paragraph()
+    para += element("span", nodes.Text("Notes: "), class_="legend-label")
     entries = [(v, [a for a in anns if a.verdict == v]) for v in SEVERITY]
     for i, (verdict, these) in enumerate((v, these) for v, these in entries if these):
         para += nodes.Text(" \u00b7 " if i else "")
         name = "opinion" if verdict == "opinion" else verdict
-        link = element("a", glyph(verdict), nodes.Text(f" {len(these)} {name}{'s' if verdict == 'opinion' and len(these) > 1 else ''}"),
+        # The line stays short: sign and count show, the verdict's name is read out (the key to the signs names them).
+        link = element("a", glyph(verdict), nodes.Text(f" {len(these)}"),
+                       element("span", nodes.Text(f" {name}{'s' if verdict == 'opinion' and len(these) > 1 else ''}"), class_="visually-hidden"),
                        href=f"#mark-{these[0].id}", class_=f"legend-entry {verdict_class(verdict)}", data_verdict=verdict)
         para += link
     box += para
@@ -115,7 +118,7 @@ def _sources(ann: Annotation) -> nodes.Node:
         if src.standpoint:
             para += nodes.emphasis(text=f" {src.standpoint}.")
         items += nodes.list_item("", para, *excerpts.excerpts(src))
-    wrapper = nodes.container(classes=["annotation-sources-wrap"])
-    wrapper += nodes.paragraph(text="Sources" if ann.sources else "Sources: none found (see above).", classes=["annotation-sources-title"])
-    wrapper += items if ann.sources else []
-    return wrapper
+    if not ann.sources:
+        return nodes.paragraph(text="Sources: none found (see above).", classes=["annotation-sources-title"])
+    # Folded, so an opened note shows its summary and explanation first; print unfolds it.
+    return element("details", element("summary", nodes.Text(f"Sources ({len(ann.sources)})")), items, class_="annotation-sources-wrap")

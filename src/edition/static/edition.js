@@ -3,6 +3,7 @@
   "use strict";
   var GAP = 6;          // px between notes in the margin
   var MIN_NOTE = 220;   // px: a margin narrower than this opens notes as a sheet instead
+  var DRIFT = 80;       // px: how far a collapsed note may sit from its claim's line (about three lines)
   var article, notes = [], markOf = {}, current = null, opener = null, mode = "";
 
   function each(list, fn) { Array.prototype.forEach.call(list, fn); }
@@ -35,6 +36,8 @@
         pair[0].addEventListener("mouseenter", function () { pair[1].classList.add("is-hover"); });
         pair[0].addEventListener("mouseleave", function () { pair[1].classList.remove("is-hover"); });
       });
+      mark.addEventListener("focus", function () { note.classList.add("is-hover"); });
+      mark.addEventListener("blur", function () { note.classList.remove("is-hover"); });
     });
     buildStrips();
     // Escape closes the open note when the reader is with it (not, say, in the search dialog).
@@ -49,9 +52,37 @@
     each(document.querySelectorAll(".chapter-legend a.legend-entry"), function (entry) {
       entry.addEventListener("click", function (event) { event.preventDefault(); nextOfVerdict(entry.dataset.verdict); });
     });
-    window.addEventListener("resize", layout);
+    window.addEventListener("resize", function () { if (current) current._pin = null; layout(); });
+    // Between 992 and 1199px the stylesheet folds the site navigation away; its button opens it here (before the theme's).
+    document.addEventListener("click", function (event) {
+      var toggle = event.target.closest && event.target.closest(".primary-toggle");
+      var nav = document.getElementById("pst-primary-sidebar");
+      if (!toggle || !nav || !window.matchMedia("(min-width: 992px) and (max-width: 1199.98px)").matches) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      nav.classList.remove("pst-sidebar-hidden");
+      nav.classList.toggle("ed-nav-open");
+    }, true);
+    // On a phone, a tap outside the open sheet closes it; so does a swipe down on it.
+    document.addEventListener("click", function (event) {
+      if (mode !== "sheet" || !current || current.contains(event.target)) return;
+      if (event.target.closest && event.target.closest("a.claim-mark, .ed-chip")) return;
+      closeNote(false);
+    });
+    var swipeFrom = null;
+    document.addEventListener("touchstart", function (event) {
+      swipeFrom = mode === "sheet" && current && current.contains(event.target) && current.scrollTop <= 0 ? event.touches[0].clientY : null;
+    }, { passive: true });
+    document.addEventListener("touchend", function (event) {
+      if (swipeFrom !== null && event.changedTouches[0].clientY - swipeFrom > 60) closeNote(true);
+      swipeFrom = null;
+    }, { passive: true });
     // The browser's own jump to the fragment can come after ours: show the claim again once the page is loaded.
-    window.addEventListener("load", function () { layout(); if (current) bringIntoView(markOf[current.id]); layout(); });
+    window.addEventListener("load", function () {
+      layout();
+      if (current) { bringIntoView(markOf[current.id]); current._pin = null; }
+      layout();
+    });
     window.addEventListener("hashchange", openFromHash);
     window.addEventListener("beforeprint", function () { each(article.querySelectorAll("aside.annotation details"), function (d) { d.dataset.wasOpen = d.open; d.open = true; }); });
     window.addEventListener("afterprint", function () { each(article.querySelectorAll("aside.annotation details"), function (d) { d.open = d.dataset.wasOpen === "true"; }); });
@@ -105,6 +136,7 @@
   function openNote(note, focus) {
     if (current && current !== note) closeNote(false);
     current = note;
+    note._pin = null;
     note.classList.add("is-open");
     var details = note.querySelector("details");
     if (details) details.open = true;
@@ -119,6 +151,7 @@
     var note = current;
     if (!note) return;
     current = null;
+    note._pin = null;
     note.classList.remove("is-open");
     var details = note.querySelector("details");
     if (details) details.open = false;
@@ -138,9 +171,15 @@
   }
 
   // The theme's header stays at the top of the screen: what is under it is not in view.
+  // So do the article's toolbar where the theme makes it sticky (as on a phone held sideways).
   function headerBottom() {
-    var header = document.querySelector("header.bd-header");
-    return header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+    var bottom = 0;
+    each(document.querySelectorAll("header.bd-header, .header-article"), function (bar) {
+      var r = bar.getBoundingClientRect(), position = getComputedStyle(bar).position;
+      if ((position === "sticky" || position === "fixed") && r.top <= 1 && r.height > 0) bottom = Math.max(bottom, r.bottom);
+      else if (bar.matches("header.bd-header")) bottom = Math.max(bottom, r.bottom);
+    });
+    return Math.max(0, bottom);
   }
 
   function bringIntoView(mark) {
@@ -187,28 +226,59 @@
       var parent = note.offsetParent.getBoundingClientRect();
       note.style.left = (box.right - parent.left + 12) + "px";
       note.style.width = width + "px";
-      note.style.maxHeight = (window.innerHeight - headerBottom() - 16) + "px";
       return { note: note, shift: parent.top - box.top, want: markOf[note.id].getBoundingClientRect().top - box.top - 2 };
     });
-    items.forEach(function (item) { item.height = item.note.offsetHeight; });
+    // Collapsed notes show three lines of their summary; where that puts a paragraph's notes too far from their
+    // claims, that paragraph's notes are grouped tighter: two lines each, then one (a dense paragraph starts at one).
+    var levels = ["", "in-tight", "in-dense"];
+    items.forEach(function (item) {
+      item.para = markOf[item.note.id].closest("p");
+      item.level = item.para.classList.contains("is-dense") ? 2 : 0;
+    });
+    for (var pass = 0; pass < 3; pass++) {
+      items.forEach(function (item) {
+        item.note.classList.remove("in-tight", "in-dense");
+        if (levels[item.level]) item.note.classList.add(levels[item.level]);
+      });
+      arrange(items, box);
+      var far = new Set(items.filter(function (item) { return item.note !== current && Math.abs(item.top - item.want) > DRIFT; })
+                             .map(function (item) { return item.para; }));
+      if (!far.size) break;
+      items.forEach(function (item) { if (far.has(item.para)) item.level = Math.min(2, item.level + 1); });
+    }
+    items.forEach(function (item) { item.note.style.top = (item.top - item.shift) + "px"; });
+  }
+
+  function arrange(items, box) {
+    items.forEach(function (item) { item.height = item.note.offsetHeight; item.top = undefined; });
     var bottom = box.height;
     var pinned = items.findIndex(function (item) { return item.note === current; });
     if (pinned >= 0) {
       var item = items[pinned], viewTop = headerBottom() - box.top + 8, viewBottom = window.innerHeight - box.top - 8;
-      item.top = Math.max(viewTop, Math.min(item.want, viewBottom - item.height));
+      // A note taller than the screen starts level with its claim; a shorter one is kept whole on screen.
+      var summary = item.note.querySelector(".annotation-summary");
+      var lead = summary ? summary.offsetTop + summary.offsetHeight + 8 : 80;  // the note down to its summary
+      // Placed once when it opens; later layouts (an image loading further down, say) keep it where it is in the
+      // page, so scrolling past it never makes it jump.
+      var pin = item.note._pin;
+      item.top = pin && Math.abs(pin.want - item.want) < 1 ? pin.top
+        : Math.max(viewTop, Math.min(item.want, viewBottom - (item.height > viewBottom - viewTop ? lead : item.height)));
+      item.note._pin = { want: item.want, top: item.top };
       pushDown(items, pinned + 1, item.top + item.height + GAP);
       pushUp(items, pinned - 1, item.top - GAP);
     } else {
       pushDown(items, 0, 0);
       pushUp(items, items.length - 1, bottom);
     }
-    items.forEach(function (item) { item.note.style.top = (item.top - item.shift) + "px"; });
   }
+
+  // Grouped notes are set closer together.
+  function gapAfter(item) { return item.note.classList.contains("in-dense") ? 2 : GAP; }
 
   function pushDown(items, from, floor) {
     for (var i = from; i < items.length; i++) {
       items[i].top = Math.max(items[i].want, floor);
-      floor = items[i].top + items[i].height + GAP;
+      floor = items[i].top + items[i].height + gapAfter(items[i]);
     }
   }
 
@@ -216,7 +286,7 @@
     for (var i = from; i >= 0; i--) {
       var top = items[i].top === undefined ? items[i].want : items[i].top;
       items[i].top = Math.min(top, ceiling - items[i].height);
-      ceiling = items[i].top - GAP;
+      ceiling = items[i].top - (i > 0 ? gapAfter(items[i - 1]) : GAP);
     }
   }
 
@@ -247,5 +317,33 @@
     nav.parentNode.insertBefore(bar, nav.nextSibling);
   }
 
-  document.addEventListener("DOMContentLoaded", function () { setUp(); setUpFilter(); });
+  // ---- Sources page: a box that keeps the sources matching every typed word (all are listed without script). ----
+
+  function setUpSourcesSearch() {
+    var list = document.querySelector(".sources-list");
+    if (!list) return;
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "sources-search form-control";
+    box.setAttribute("aria-label", "Find a source");
+    box.placeholder = "Find a source: title, publisher, address, claim";
+    var status = document.createElement("p");
+    status.className = "sources-status";
+    status.setAttribute("aria-live", "polite");
+    var entries = Array.prototype.slice.call(list.querySelectorAll("li"));
+    box.addEventListener("input", function () {
+      var words = box.value.toLowerCase().split(/\s+/).filter(Boolean), shown = 0;
+      entries.forEach(function (li) {
+        var text = li.textContent.toLowerCase();
+        li.hidden = !words.every(function (w) { return text.indexOf(w) >= 0; });
+        if (!li.hidden) shown++;
+      });
+      each(list.querySelectorAll(".sources-group"), function (g) { g.hidden = !g.querySelector("li:not([hidden])"); });
+      status.textContent = words.length ? shown + " of " + entries.length + " sources" : "";
+    });
+    list.parentNode.insertBefore(box, list);
+    list.parentNode.insertBefore(status, list);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { setUp(); setUpFilter(); setUpSourcesSearch(); });
 })();

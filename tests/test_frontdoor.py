@@ -1,0 +1,241 @@
+"""What a reader meets first, in Chromium: the front page's bottom line, chapters that open on the article, signs that
+never start a line, notes that read in place and sit beside the text, the Sources page, and no layout shift."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from playwright.sync_api import expect
+
+from edition.annotations import load_all
+from edition.article import load_article
+from edition.sphinxext.render import GLYPHS
+from test_browser import browser, goto, open_page  # noqa: F401
+from test_reading import chapters, save
+
+pytestmark = pytest.mark.slow
+
+ROOT_PAGE = "book/about.html"
+
+
+def placed(built_site) -> list:
+    """The annotations whose claim is marked in a chapter."""
+    html = " ".join((built_site / rel).read_text(encoding="utf-8") for rel in chapters(built_site))
+    return [a for a in load_all() if f'id="mark-{a.id}"' in html]
+
+
+def test_front_page_gives_the_bottom_line_and_links_every_wrong_claim_to_its_place(browser, site_url, built_site):
+    page, problems = open_page(browser, viewport={"width": 1400, "height": 900})
+    goto(page, site_url, ROOT_PAGE)
+    save(page, "front-desktop.png")
+    anns = placed(built_site)
+    counts = Counter(a.verdict for a in anns)
+    tally = {e.get_attribute("class").split("verdict-")[1].replace("-", " "): int(re.search(r"\d+", e.inner_text()).group())
+             for e in page.locator(".front-tally .front-count").all()}
+    assert tally == dict(counts), f"front page tally {tally}, annotations {dict(counts)}"
+    # Each tally entry shows its verdict's sign in its verdict's colour.
+    for entry in page.locator(".front-tally .front-count").all():
+        verdict = entry.get_attribute("class").split("verdict-")[1].replace("-", " ")
+        assert entry.locator(".verdict-glyph").inner_text() == GLYPHS[verdict]
+        assert entry.evaluate("e => getComputedStyle(e).color") != page.evaluate("getComputedStyle(document.body).color")
+    wrong = [a for a in anns if a.verdict in ("inaccurate", "misleading")]
+    links = page.locator(".front-wrong-list a.front-claim")
+    hrefs = [link.get_attribute("href") for link in links.all()]
+    assert sorted(h.split("#")[1] for h in hrefs) == sorted(a.anchor for a in wrong)
+    # Each link lands on its claim, open and on screen.
+    for n in (0, len(wrong) - 1):
+        goto(page, site_url, ROOT_PAGE)
+        links.nth(n).click()
+        page.wait_for_load_state("networkidle")
+        claim = page.url.split("#claim-")[1]
+        mark = page.locator(f'a.claim-mark[data-claim="{claim}"]')
+        expect(mark).to_have_attribute("aria-expanded", "true")
+        expect(mark).to_be_in_viewport()
+    goto(page, site_url, ROOT_PAGE)
+    start = page.get_by_role("link", name=re.compile("Start reading"))
+    expect(start).to_be_in_viewport()
+    start.click()
+    expect(page).to_have_url(re.compile(r"/book/01-[^/]+\.html$"))
+    page.wait_for_load_state("networkidle")
+    goto(page, site_url, ROOT_PAGE)
+    article = load_article()
+    original = page.locator(".front-original")
+    expect(original).to_contain_text(article.title)
+    expect(original).to_contain_text(article.publisher)
+    expect(original).to_contain_text("15 November 2024")
+    if article.url:
+        expect(original.locator(f'a[href="{article.url}"]')).to_have_count(1)
+    else:
+        expect(original.locator("a")).to_have_count(0)  # no address is invented
+    expect(page.locator("#verdict-key")).to_have_count(1)
+    key = page.locator(".verdict-key-list li")
+    assert [li.locator(".verdict-glyph").inner_text() for li in key.all()] == list(GLYPHS.values())
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("width,height", [(1400, 900), (375, 760)])
+def test_chapters_open_on_the_article(browser, site_url, built_site, width, height):
+    page, problems = open_page(browser, viewport={"width": width, "height": height})
+    failures = []
+    for rel in chapters(built_site):
+        goto(page, site_url, rel)
+        if rel.startswith("book/02-"):
+            save(page, f"chapter-opening-{width}.png")
+        first = page.locator("p.article-text").first.bounding_box()
+        if first["y"] > 0.6 * height:
+            failures.append(f"{rel}: the article's first word is at {first['y']:.0f}px of a {height}px screen")
+        about = page.locator("details.chapter-about")
+        if about.count() != 1 or about.evaluate("d => d.open"):
+            failures.append(f"{rel}: the editors' chapter note is not folded")
+        legend = page.locator(".chapter-legend p").evaluate("p => [p.scrollWidth, p.clientWidth, p.scrollHeight, parseFloat(getComputedStyle(p).lineHeight)]")
+        if legend[2] > 1.6 * legend[3] or legend[0] > legend[1] + 1:
+            failures.append(f"{rel}: the legend does not fit on one line ({legend})")
+        key = page.locator(".chapter-legend a.legend-key")
+        if key.count() != 1 or not key.get_attribute("href").endswith("about.html#verdict-key"):
+            failures.append(f"{rel}: the legend does not link the key to the signs")
+    assert not failures, "\n".join(failures)
+    assert not problems, "\n".join(problems)
+
+
+# For every claim: the top of the line holding the last character of its words, and of the line holding its sign
+# (the mark's last box, which the sign ends). A sign on a line of its own starts lower than the last word.
+SIGN_LINES = """() => [...document.querySelectorAll('p.article-text a.claim-mark')].map(m => {
+  const text = [...m.childNodes].filter(n => n.nodeType === 3).pop();
+  const range = document.createRange();
+  const end = text.data.trimEnd().length;
+  range.setStart(text, end - 1); range.setEnd(text, end);
+  const word = range.getClientRects(), boxes = m.getClientRects();
+  return [m.dataset.claim, word[word.length - 1].top, boxes[boxes.length - 1].top, boxes[boxes.length - 1].width];
+})"""
+
+
+@pytest.mark.parametrize("width", [1400, 1100, 375])
+def test_a_sign_never_starts_a_line(browser, site_url, built_site, width):
+    page, problems = open_page(browser, viewport={"width": width, "height": 900})
+    failures, checked = [], 0
+    for rel in chapters(built_site):
+        goto(page, site_url, rel)
+        for claim, word_top, sign_top, sign_width in page.evaluate(SIGN_LINES):
+            checked += 1
+            if abs(word_top - sign_top) > 4:
+                failures.append(f"{rel} {claim}: its sign starts a new line ({word_top:.0f} vs {sign_top:.0f}px, box {sign_width:.0f}px wide)")
+    assert checked >= 60
+    assert not failures, f"at {width}px:\n" + "\n".join(failures)
+    assert not problems, "\n".join(problems)
+
+
+def test_collapsed_notes_show_two_lines_and_dense_paragraphs_keep_notes_near_their_claims(browser, site_url, built_site):
+    page, problems = open_page(browser, viewport={"width": 1400, "height": 900})
+    failures, checked, readable = [], 0, 0
+    for rel in chapters(built_site):
+        goto(page, site_url, rel)
+        for claim, lines, dense, drift, whole in page.locator("aside.annotation").evaluate_all("""ns => ns.map(n => {
+              const s = n.querySelector('.annotation-summary'), lh = parseFloat(getComputedStyle(n).lineHeight);
+              const m = document.getElementById('mark-' + n.dataset.claim);
+              return [n.dataset.claim, Math.round(n.clientHeight / lh), n.classList.contains('in-dense'),
+                      n.getBoundingClientRect().top - m.getBoundingClientRect().top, n.scrollHeight <= n.clientHeight + 1];
+            })"""):
+            checked += 1
+            if not dense and lines < 2 and not whole:
+                failures.append(f"{rel} {claim}: a collapsed note shows {lines} line of a longer summary")
+            if abs(drift) > 3 * 30:
+                failures.append(f"{rel} {claim}: its note is {drift:.0f}px from its claim")
+            readable += (lines >= 2 or whole)
+    assert checked >= 60
+    assert readable > 0, "no collapsed note shows two lines of its summary"
+    assert not failures, "\n".join(failures)
+    assert not problems, "\n".join(problems)
+
+
+def test_an_opened_note_is_as_tall_as_its_text_with_sources_folded(browser, site_url, built_site):
+    page, problems = open_page(browser, viewport={"width": 1400, "height": 900})
+    goto(page, site_url, chapters(built_site)[1])
+    mark = page.locator("p.article-text a.claim-mark").nth(2)
+    mark.click()
+    note = page.locator("aside.annotation.is-open")
+    sizes = note.evaluate("n => [n.scrollHeight, n.clientHeight, getComputedStyle(n).overflowY]")
+    assert sizes[0] <= sizes[1] + 1, f"the opened note scrolls inside itself: {sizes}"
+    sources = note.locator("details.annotation-sources-wrap")
+    expect(sources.locator("summary")).to_have_text(re.compile(r"^Sources \(\d+\)$"))
+    assert not sources.evaluate("d => d.open"), "sources should start folded"
+    expect(note.locator(".annotation-details > p").first).to_be_visible()
+    # Scrolling past it moves nothing but the page: the note keeps its place beside the text.
+    before = note.evaluate("n => n.getBoundingClientRect().top + window.scrollY")
+    for _ in range(6):
+        page.mouse.wheel(0, 300)
+        page.wait_for_timeout(50)
+    after = note.evaluate("n => n.getBoundingClientRect().top + window.scrollY")
+    assert abs(after - before) < 1, f"the note moved {after - before:.0f}px in the page while scrolling"
+    assert not problems, "\n".join(problems)
+
+
+def test_sources_page_lists_every_source_once_with_its_notes(browser, site_url, built_site):
+    page, problems = open_page(browser, viewport={"width": 1400, "height": 900})
+    goto(page, site_url, "book/sources.html")
+    anns = placed(built_site)
+    urls = {s.url for a in anns for s in a.sources}
+    listed = page.locator(".sources-list li a.source-link").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert len(listed) == len(set(listed)), "a source is listed twice"
+    assert set(listed) == urls, f"missing: {sorted(urls - set(listed))[:5]}; extra: {sorted(set(listed) - urls)[:5]}"
+    for a in anns[:: max(1, len(anns) // 8)]:
+        entry = page.locator(".sources-list li", has=page.locator(f'a[href="{a.sources[0].url}"]')).first if a.sources else None
+        if entry is not None:
+            expect(entry.locator(f'a[href$="#{a.anchor}"]')).to_have_count(1)
+    wide = page.locator(".sources-list li").evaluate_all("ls => ls.filter(l => l.scrollWidth > l.clientWidth + 1).length")
+    assert wide == 0, f"{wide} sources run past the column"
+    box = page.get_by_role("searchbox", name="Find a source")
+    word = anns[0].sources[0].title.split()[0]
+    box.fill(word)
+    shown = page.locator(".sources-list li:visible")
+    assert 0 < shown.count() < len(urls)
+    for text in shown.all_inner_texts():
+        assert word.lower() in text.lower()
+    assert not problems, "\n".join(problems)
+
+
+def test_claims_index_links_its_files_and_explore_sits_under_the_appendices(browser, site_url, built_site):
+    page, problems = open_page(browser, viewport={"width": 1400, "height": 900})
+    goto(page, site_url, "book/claims.html")
+    for name in ("claims.csv", "claimreview.jsonld", "annotations.jsonld"):
+        link = page.locator(f'.claims-downloads a[href="../{name}"]')
+        expect(link).to_have_count(1)
+        response = page.request.get(link.evaluate("a => a.href"))
+        assert response.ok and len(response.body()) > 100, name
+    caption = page.locator(".bd-sidebar-primary p.caption", has_text="Appendices")
+    expect(caption.locator("xpath=following-sibling::ul[1]").get_by_role("link", name=re.compile("Explore"))).to_have_count(1)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_text_does_not_shift_when_the_notes_go_to_the_margin(browser, site_url, built_site):
+    page, problems = open_page(browser, viewport={"width": 1400, "height": 900}, init_script="""
+      window.__shift = 0;
+      // Shifts of the article's text and of the notes (figures are measured by their own tests).
+      const ours = s => s.node && s.node.nodeType === 1 && s.node.closest('p.article-text, aside.annotation, .chapter-legend, details.chapter-about');
+      new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput && e.sources.some(ours)) window.__shift += e.value; })
+        .observe({type: 'layout-shift', buffered: true});""")
+    failures = []
+    for rel in chapters(built_site):
+        goto(page, site_url, rel)
+        shift = page.evaluate("window.__shift")
+        if shift > 0.02:
+            failures.append(f"{rel}: cumulative layout shift {shift:.3f}")
+    assert not failures, "\n".join(failures)
+    assert not problems, "\n".join(problems)
+
+
+def test_pointing_at_or_tabbing_to_a_claim_previews_its_whole_summary(browser, site_url, built_site):
+    page, problems = open_page(browser, viewport={"width": 1400, "height": 900})
+    goto(page, site_url, chapters(built_site)[1])
+    clipped = page.locator("aside.annotation").evaluate_all("ns => ns.filter(n => n.scrollHeight > n.clientHeight + 1).map(n => n.dataset.claim)")
+    assert clipped, "no collapsed note is clipped here: nothing to preview"
+    mark = page.locator(f'a.claim-mark[data-claim="{clipped[0]}"]')
+    note = page.locator(f'aside.annotation[data-claim="{clipped[0]}"]')
+    mark.hover()
+    assert note.evaluate("n => n.scrollHeight <= n.clientHeight + 1"), "hovering the claim does not show its note's whole summary"
+    page.mouse.move(5, 450)
+    assert note.evaluate("n => n.scrollHeight > n.clientHeight + 1"), "the preview stays after the pointer leaves"
+    mark.focus()
+    assert note.evaluate("n => n.scrollHeight <= n.clientHeight + 1"), "focusing the claim does not show its note's whole summary"
+    assert not problems, "\n".join(problems)
