@@ -29,16 +29,35 @@ pytestmark = pytest.mark.slow
 
 
 def site_pages(built_site: Path) -> list[str]:
-    """The site's own pages (relative paths): not the theme's assets, index or search page, nor redirect stubs."""
+    """The site's own pages (relative paths): not the theme's assets, index or search page, nor redirect stubs.
+
+    Claim pages (claims/<id>.html) are all drawn by one template from the annotation files, so a browser walks
+    a sample of them: one of each verdict and the note with most sources. Every claim page is checked without a
+    browser in test_claim_pages.py.
+    """
     pages = []
+    sample = {f"claims/{name}.html" for name in claim_page_sample()}
     for path in sorted(built_site.rglob("*.html")):
         rel = path.relative_to(built_site)
         if rel.parts[0] in ("_static", "_sources") or rel.as_posix() in ("genindex.html", "search.html"):
+            continue
+        if rel.parts[0] == "claims" and rel.as_posix() not in sample:
             continue
         if 'http-equiv="refresh"' in path.read_text(encoding="utf-8")[:2000].lower():
             continue
         pages.append(rel.as_posix())
     return pages
+
+
+def claim_page_sample() -> list[str]:
+    """Ids of the claim pages a browser visits: the first note of each verdict, and the one citing most sources."""
+    from edition.annotations import load_all
+
+    notes = load_all()
+    first = {}
+    for ann in sorted(notes, key=lambda a: a.id):
+        first.setdefault(ann.verdict, ann.id)
+    return sorted({*first.values(), max(notes, key=lambda a: (len(a.sources), a.id)).id})
 
 
 def pages_containing(built_site: Path, marker: str) -> list[str]:

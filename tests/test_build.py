@@ -185,10 +185,13 @@ def test_notes_show_what_their_sources_say(built_site):
         assert len(items) == len(ann.sources), ann.id
         for item, src in zip(items, ann.sources):
             quotes = item.select("blockquote.source-excerpt")
-            assert [(q["lang"], q.get_text(strip=True)) for q in quotes] == [(e["language"], e["text"].strip()) for e in src.excerpts], (ann.id, src.title)
-            assert bool(quotes) == bool(item.select_one(".source-excerpts-title")), ann.id
+            assert [(q["lang"], q.get_text(strip=True)) for q in quotes] == [(e["language"], e["text"].strip()) for e in src.checked_excerpts], (ann.id, src.title)
+            unfound = item.select("blockquote.source-excerpt-not-refound")  # shown apart, never as checked
+            assert [q.get_text(strip=True) for q in unfound] == [e["text"].strip() for e in src.unfound_excerpts], (ann.id, src.title)
+            assert bool(quotes or unfound) == bool(item.select_one(".source-excerpts-title")), ann.id
             translations = [p.get_text() for p in item.select(".source-excerpt-translation")]
-            assert translations == [f"Editors\u2019 translation: {e['translation']}" for e in src.excerpts if e.get("translation")], ann.id
+            in_order = [*src.checked_excerpts, *src.unfound_excerpts]
+            assert translations == [f"Editors\u2019 translation: {e['translation']}" for e in in_order if e.get("translation")], ann.id
             shown += len(quotes)
     assert shown > 0
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 from sphinx.util import logging
 
-from .prerun import DIGEST_LINE
+from .prerun import DIGEST_LINE, executed_notebook
 
 logger = logging.getLogger(__name__)
 PLACEHOLDER = "https://github.com/OWNER/putin-zionism-edition/archive/main.zip"
@@ -40,10 +40,12 @@ def finish_downloads(app, exception) -> None:
         return
     archive = source_archive(app)
     site = (app.config.html_baseurl or "").rstrip("/") + "/"
-    for path in sorted((Path(app.outdir) / "_sources").glob("**/*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
+    sources = Path(app.outdir) / "_sources"
+    for path in sorted(sources.glob("**/*.ipynb")):
+        cached = executed_notebook(app, path.relative_to(sources).with_suffix("").as_posix())
+        nb = cached if cached is not None else nbformat.read(path, as_version=4)
         kept = [c for c in nb.cells if not (c.cell_type == "code" and c.source.startswith(DIGEST_LINE))]
-        changed = len(kept) != len(nb.cells)  # the build's execution key is no part of the reader's notebook
+        changed = cached is not None or len(kept) != len(nb.cells)  # the build's execution key is no part of the reader's notebook
         nb.cells = kept
         for cell in nb.cells:
             if cell.cell_type == "code" and PLACEHOLDER in cell.source:

@@ -108,3 +108,22 @@ def _execute(item, config):
     path, notebook, _ = item
     return single_nb_execution(notebook, cwd=str(path.parent), allow_errors=config.execution_allow_errors,
                                timeout=config.execution_timeout, meta_override=True)
+
+
+def executed_notebook(app, docname: str):
+    """The page's notebook with the outputs stored in the execution cache, or None if none are stored.
+
+    myst-nb writes a notebook served from the cache without its outputs (it merges them into a copy
+    it renders from), so the notebooks offered for download are taken from the cache instead.
+    """
+    config = getattr(app.env, "mystnb_config", None)
+    found = _notebook(app, app.env, docname) if config is not None else None
+    if found is None:
+        return None
+    from jupyter_cache import get_cache
+
+    try:
+        _, notebook = get_cache(config.execution_cache_path or ".jupyter_cache").merge_match_into_notebook(found[1])
+    except KeyError:
+        return None
+    return notebook
