@@ -13,7 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .. import charts, datasets, figures
 from ..datasets import QUALIFIERS
-from .nodes import element
+from .nodes import element, table
 
 
 class DatasetPageDirective(SphinxDirective):
@@ -51,7 +51,7 @@ def dataset_nodes(prov, frame) -> list[nodes.Node]:
     out += [links, nodes.paragraph(text="Load it in Python (offline, checksum verified; current rows only, the full record with load_record):"),
             nodes.literal_block(text=prov.load_snippet, language="python")]
     out.append(nodes.rubric(text="Columns"))
-    columns = _table(["Column", "Type", "Unit", "Meaning"], [[nodes.literal(text=c.name), nodes.Text(c.type), nodes.Text(c.unit or "\u2014"), nodes.Text(c.description)] for c in prov.columns], ["dataset-columns"])
+    columns = table(["Column", "Type", "Unit", "Meaning"], [[nodes.literal(text=c.name), nodes.Text(c.type), nodes.Text(c.unit or "\u2014"), nodes.Text(c.description)] for c in prov.columns], ["dataset-columns"])
     out.append(element("div", columns, class_="dataset-scroll", tabindex="0", role="region", aria_label=f"Columns of {prov.name}"))
     out.append(nodes.rubric(text="Sources"))
     sources = nodes.bullet_list(classes=["dataset-sources"])
@@ -118,27 +118,8 @@ def _record_table(prov, frame) -> nodes.Node:
     rows = []
     for i, row in frame.iterrows():
         rows.append([nodes.Text(str(int(i) + 2)), *[_cell(c, row[c.name], qualifier_columns) for c in prov.columns]])
-    table = _table(["Line", *[c.name for c in prov.columns]], rows, ["dataset-record"])
-    return element("div", table, class_="dataset-scroll", tabindex="0", role="region", aria_label=f"All rows of {prov.name}")
-
-
-def _table(headers: list[str], rows: list[list[nodes.Node]], classes: list[str]) -> nodes.table:
-    table = nodes.table(classes=classes)
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    group += [nodes.colspec(colwidth=1) for _ in headers]
-    head = nodes.thead()
-    head += nodes.row("", *[nodes.entry("", nodes.paragraph(text=h)) for h in headers])
-    body = nodes.tbody()
-    for cells in rows:
-        row = nodes.row()
-        for cell in cells:
-            entry = nodes.entry()
-            entry += cell if isinstance(cell, nodes.paragraph) else nodes.paragraph("", "", cell)
-            row += entry
-        body += row
-    group += [head, body]
-    return table
+    record = table(["Line", *[c.name for c in prov.columns]], rows, ["dataset-record"])
+    return element("div", record, class_="dataset-scroll", tabindex="0", role="region", aria_label=f"All rows of {prov.name}")
 
 
 def _record_nodes(prov, frame) -> list[nodes.Node]:

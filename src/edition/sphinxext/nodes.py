@@ -36,3 +36,23 @@ def visit_passthrough(self, node: html_element) -> None:
 def setup_nodes(app) -> None:
     other = (visit_passthrough, visit_passthrough)
     app.add_node(html_element, html=(visit_html, depart_html), latex=other, text=other, man=other, texinfo=other)
+
+
+def table(headers: list[str], rows: list[list[nodes.Node]], classes: list[str]) -> nodes.table:
+    """A docutils table: one header row, then a row per list of cells (plain nodes are wrapped in paragraphs)."""
+    out = nodes.table(classes=classes)
+    group = nodes.tgroup(cols=len(headers))
+    out += group
+    group += [nodes.colspec(colwidth=1) for _ in headers]
+    head = nodes.thead()
+    head += nodes.row("", *[nodes.entry("", nodes.paragraph(text=h)) for h in headers])
+    body = nodes.tbody()
+    for cells in rows:
+        row = nodes.row()
+        for cell in cells:
+            entry = nodes.entry()
+            entry += cell if isinstance(cell, nodes.paragraph) else nodes.paragraph("", "", cell)
+            row += entry
+        body += row
+    group += [head, body]
+    return out

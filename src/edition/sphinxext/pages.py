@@ -11,7 +11,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..annotations import OPINION, VERDICTS, excerpt_tally
 from . import excerpts, render
-from .nodes import element
+from .nodes import element, table
 
 SCALE = [*VERDICTS, "opinion"]
 
@@ -112,25 +112,6 @@ def _chapter_title(app, ann) -> str:
     return app.env.titles[doc].astext() if doc in app.env.titles else "\u2014"
 
 
-def _table(headers: list[str], rows: list[list[nodes.Node]], classes: list[str]) -> nodes.table:
-    table = nodes.table(classes=classes)
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    group += [nodes.colspec(colwidth=1) for _ in headers]
-    head = nodes.thead()
-    head += nodes.row("", *[nodes.entry("", nodes.paragraph(text=h)) for h in headers])
-    body = nodes.tbody()
-    for cells in rows:
-        row = nodes.row()
-        for cell in cells:
-            entry = nodes.entry()
-            entry += cell if isinstance(cell, nodes.paragraph) else nodes.paragraph("", "", cell)
-            row += entry
-        body += row
-    group += [head, body]
-    return table
-
-
 def _index(app, docname, node) -> nodes.Node:
     anns = app.edition.annotations
     counts = Counter(a.verdict for a in anns)
@@ -151,7 +132,7 @@ def _index(app, docname, node) -> nodes.Node:
         heading += nodes.Text(f" {counts[verdict]} annotation{'s' if counts[verdict] > 1 else ''}")
         group += heading
         rows = [[_link(app, docname, a), nodes.paragraph("", a.summary, *excerpts.review_tag(a)), nodes.Text(_chapter_title(app, a))] for a in anns if a.verdict == verdict]
-        group += _table(["Claim (the article\u2019s words)", "What the evidence shows", "Chapter"], rows, ["claims-table"])
+        group += table(["Claim (the article\u2019s words)", "What the evidence shows", "Chapter"], rows, ["claims-table"])
         box += group
     box += _awaiting_review(app, docname, anns)
     return box
@@ -178,7 +159,7 @@ def _awaiting_review(app, docname, anns) -> nodes.Node:
         return box
     box += nodes.paragraph(text="These notes have not yet been checked by a second reader; their verdicts stand as their author gave them.")
     rows = [[_link(app, docname, a), render.badge(a.verdict), nodes.Text(a.author)] for a in waiting]
-    box += _table(["Claim (the article\u2019s words)", "Verdict or label", "Author"], rows, ["claims-awaiting-table"])
+    box += table(["Claim (the article\u2019s words)", "Verdict or label", "Author"], rows, ["claims-awaiting-table"])
     return box
 
 
@@ -188,7 +169,7 @@ def _inventory(app, docname, node) -> nodes.Node:
     rows = []
     for n, (key, a) in enumerate(items, start=1):
         rows.append([nodes.Text(str(n)), nodes.Text(key), _link(app, docname, a), nodes.Text(a.kind), render.badge(a.verdict)])
-    return _table(["#", "Paragraph", "Item (the article\u2019s words)", "Kind", "Verdict or label"], rows, ["claim-inventory"])
+    return table(["#", "Paragraph", "Item (the article\u2019s words)", "Kind", "Verdict or label"], rows, ["claim-inventory"])
 
 
 def _corrections(app, docname, node) -> nodes.Node:
@@ -246,7 +227,7 @@ class DatasetListDirective(SphinxDirective):
         rows = []
         for name, prov in store.manifests.items():
             rows.append([nodes.literal(text=name), nodes.Text(prov.title), nodes.Text(str(prov.rows)), nodes.Text(prov.retrieved)])
-        return [_table(["Dataset", "Title", "Rows", "Figures taken"], rows, ["dataset-list"])]
+        return [table(["Dataset", "Title", "Rows", "Figures taken"], rows, ["dataset-list"])]
 
 
 def setup_pages(app) -> None:
