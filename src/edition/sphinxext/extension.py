@@ -96,7 +96,7 @@ def datasets_changed(app, env, added, changed, removed) -> list[str]:
     inputs changed: its execution is keyed to them (prerun.key_execution_to_inputs).
     """
     digest = hashlib.sha256()
-    for path in [*sorted(app.edition.datasets_folder.glob("*")), *sorted(prerun.PACKAGE.glob("*.py"))]:
+    for path in prerun.data_and_code(app.edition):
         digest.update(path.name.encode() + path.read_bytes())
     fingerprint = digest.hexdigest()
     previous = getattr(env, "edition_data_fingerprint", None)

@@ -44,12 +44,17 @@ def key_execution_to_inputs(app, docname, source) -> None:
         keys = set(_NOTES_CALL.findall(text))
         notes = sorted(store.annotations_folder / Path(a.file).name for a in store.annotations if a.block_key in keys)
     digest = hashlib.sha256()
-    for path in [*notes, *sorted(store.datasets_folder.glob("*")), *sorted(PACKAGE.glob("*.py"))]:
+    for path in [*notes, *data_and_code(store)]:
         digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
     source[0] = text.rstrip("\n") + (
         "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n\n"
         f"{DIGEST_LINE}{digest.hexdigest()}\n```\n"
     )
+
+
+def data_and_code(store) -> list[Path]:
+    """What every notebook's outputs are computed from besides its notes: the datasets and the edition's modules."""
+    return [*sorted(store.datasets_folder.glob("*")), *sorted(PACKAGE.glob("*.py"))]
 
 
 def run_outdated_notebooks(app, env, docnames: list[str]) -> None:
