@@ -43,7 +43,9 @@ def setup_extension(app) -> None:
     app.connect("env-get-outdated", datasets_changed)
     app.connect("env-get-outdated", edition_code_changed)
     app.connect("source-read", prerun.key_execution_to_inputs)
-    app.connect("env-before-read-docs", prerun.run_outdated_notebooks)
+    app.connect("env-before-read-docs", prerun.start_outdated_notebooks)
+    app.connect("source-read", prerun.wait_for_notebook, priority=400)  # before myst-nb looks in the cache
+    app.connect("env-updated", prerun.wait_for_all)
     app.connect("doctree-read", callouts.admonitions_to_boxes, priority=400)  # before the chapter's own handling
     app.connect("doctree-read", chapter.on_doctree_read)
     app.connect("doctree-read", frontmatter.check_chapter_front_matter)

@@ -1,11 +1,12 @@
-"""Notebooks run side by side, one per core, before Sphinx reads them.
+"""Notebooks run side by side, one per core, while Sphinx reads the other pages.
 
 myst-nb executes a notebook when it reads it, one after the other, and the build waits on one
 kernel at a time. Just before reading, the notebooks whose outputs are not in the execution cache
-are run together (as many at once as the machine has cores) and their outputs cached; myst-nb then
-finds them in the cache. A notebook that fails here is left alone: myst-nb runs it again when it
-reads it and reports the error as it always does, so this step can make a build faster, never
-different.
+are started together (as many at once as the machine has cores) and moved to the end of the
+reading order; the pages without code are read meanwhile, and each notebook's outputs are cached
+just before myst-nb reads it, which then finds them in the cache. A notebook that fails here is
+left alone: myst-nb runs it again when it reads it and reports the error as it always does, so
+this step can make a build faster, never different.
 """
 
 from __future__ import annotations
@@ -57,27 +58,59 @@ def data_and_code(store) -> list[Path]:
     return [*sorted(store.datasets_folder.glob("*")), *sorted(PACKAGE.glob("*.py"))]
 
 
-def run_outdated_notebooks(app, env, docnames: list[str]) -> None:
+def start_outdated_notebooks(app, env, docnames: list[str]) -> None:
+    """Start the notebooks that are not in the execution cache, one per core, and read the other pages meanwhile.
+
+    The notebooks move to the end of the reading order (Sphinx lets this event reorder `docnames`), so
+    the dataset pages, appendices and front page are read while the kernels run; each notebook is
+    waited for just before myst-nb reads it (`wait_for_notebook`).
+    """
     config = getattr(env, "mystnb_config", None)
     if config is None or config.execution_mode != "cache":
         return
     from jupyter_cache import get_cache
 
     cache = get_cache(config.execution_cache_path or ".jupyter_cache")
-    pending = [nb for nb in (_notebook(app, env, doc) for doc in sorted(docnames)) if nb and not _cached(cache, nb[1])]
+    pending = {doc: nb for doc, nb in ((doc, _notebook(app, env, doc)) for doc in docnames) if nb and not _cached(cache, nb[1])}
     workers = min(len(pending), os.cpu_count() or 1)
     if workers < 2:
         return  # nothing to gain: myst-nb runs it as it reads it
-    logger.info(f"[edition] running {len(pending)} notebooks, {workers} at a time")
-    with ThreadPoolExecutor(workers) as pool:
-        results = list(pool.map(lambda item: _execute(item, config), pending))
-    for (path, notebook, read_fmt), result in zip(pending, results):
-        if result.err is None:
-            from jupyter_cache.base import CacheBundleIn
+    logger.info(f"[edition] running {len(pending)} notebooks, {workers} at a time, while the other pages are read")
+    pool = ThreadPoolExecutor(workers)
+    # The longest notebooks (most code) start first, so the last one to finish is a short one.
+    order = sorted(pending, key=lambda doc: -sum(len(c.source) for c in pending[doc][1].cells if c.cell_type == "code"))
+    app.edition_running = {doc: (pending[doc], pool.submit(_execute, pending[doc], config)) for doc in order}
+    pool.shutdown(wait=False)
+    docnames[:] = [doc for doc in docnames if doc not in pending] + [doc for doc in docnames if doc in pending]
 
-            record = cache.add_nb_to_project(str(path), read_data=read_fmt)
-            bundle = CacheBundleIn(notebook, record.uri, data={"execution_seconds": result.time})
-            cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+
+def wait_for_notebook(app, docname, source) -> None:
+    """Before myst-nb reads a notebook started by `start_outdated_notebooks`, wait for it and cache its outputs."""
+    running = getattr(app, "edition_running", {})
+    if docname in running:
+        _store(app, *running.pop(docname))
+
+
+def wait_for_all(app, env) -> None:
+    """Any notebook started but not read (its page failed before reading) is still waited for and cached."""
+    for item in list(getattr(app, "edition_running", {}).values()):
+        _store(app, *item)
+    app.edition_running = {}
+
+
+def _store(app, item, future) -> None:
+    """Put a finished run in the execution cache; a failed one is left to myst-nb, which runs it again and reports it."""
+    result = future.result()
+    if result.err is not None:
+        return
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    path, notebook, read_fmt = item
+    cache = get_cache(app.env.mystnb_config.execution_cache_path or ".jupyter_cache")
+    record = cache.add_nb_to_project(str(path), read_data=read_fmt)
+    cache.cache_notebook_bundle(CacheBundleIn(notebook, record.uri, data={"execution_seconds": result.time}),
+                                check_validity=False, overwrite=True)
 
 
 def _notebook(app, env, docname: str):
