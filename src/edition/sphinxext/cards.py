@@ -1,9 +1,8 @@
-"""Share cards: a 1200×630 PNG per claim (and per chapter), drawn with matplotlib at build time.
+"""Share cards: a 1200×630 PNG per claim (and per chapter), drawn with Pillow at build time.
 
-One figure is drawn on and cleared for every card (Agg, 100 dpi), and a card is drawn only when
-its inputs change: each is cached under the build's doctrees folder by a hash of what it shows.
-All text is drawn as plain text (parse_math off), so nothing a contributor writes is read as
-mathtext or markup. DejaVu Sans, which matplotlib bundles, has every verdict sign.
+A card is drawn only when its inputs change: each is cached under the build's doctrees folder by
+a hash of what it shows. Text is drawn as plain text (Pillow reads no markup or mathtext), in
+DejaVu Sans as matplotlib bundles it, which has every verdict sign.
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import textwrap
+from functools import lru_cache
 from pathlib import Path
 
 WIDTH, HEIGHT, DPI = 1200, 630, 100
@@ -22,19 +22,14 @@ COLOURS = {
 }
 VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]  # a change to the drawing redraws every card
 
-_figure = None
+@lru_cache(maxsize=None)
+def _font(bold: bool, points: float):
+    """DejaVu Sans as matplotlib bundles it, at a size in points (at DPI)."""
+    from matplotlib import get_data_path
+    from PIL import ImageFont
 
-
-def _canvas():
-    global _figure
-    if _figure is None:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-
-        _figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI)
-        FigureCanvasAgg(_figure)
-    _figure.clear()
-    return _figure
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    return ImageFont.truetype(str(Path(get_data_path()) / "fonts" / "ttf" / name), round(points * DPI / 72))
 
 
 def _wrap(text: str, width: int, lines: int) -> str:
@@ -58,25 +53,26 @@ def card_texts(*, heading: str, quote: str, sign: str, label: str, summary: str,
 
 def draw(path: Path, *, colour: str, **texts: str) -> None:
     """Draw one card to path (PNG, exactly WIDTH×HEIGHT pixels)."""
+    from PIL import Image, ImageDraw
+
     shown = card_texts(**texts)
-    fig = _canvas()
-    fig.patch.set_facecolor("#ffffff")
-    plain = {"family": FONT, "parse_math": False, "usetex": False, "transform": fig.transFigure}
-    fig.patches.append(_band(fig, colour))
-    fig.text(0.06, 0.90, shown["heading"], fontsize=17, color="#4b5563", va="top", **plain)
-    fig.text(0.06, 0.80, shown["quote"], fontsize=30, color="#111827", va="top", linespacing=1.25, weight="bold", **plain)
-    fig.text(0.06, 0.33, shown["badge"], fontsize=26, color="#ffffff", va="center", weight="bold",
-             bbox={"boxstyle": "round,pad=0.45", "facecolor": colour, "edgecolor": colour}, **plain)
-    fig.text(0.06, 0.24, shown["summary"], fontsize=17, color="#1f2937", va="top", linespacing=1.3, **plain)
-    fig.text(0.06, 0.045, shown["site"], fontsize=15, color="#4b5563", va="bottom", **plain)
+    image = Image.new("RGB", (WIDTH, HEIGHT), "#ffffff")
+    pen = ImageDraw.Draw(image)
+    left = round(0.06 * WIDTH)
+    pen.rectangle((0, 0, round(0.022 * WIDTH), HEIGHT), fill=colour)
+    pen.text((left, 0.10 * HEIGHT), shown["heading"], font=_font(False, 17), fill="#4b5563", anchor="la")
+    quote = _font(True, 30)
+    pen.multiline_text((left, 0.20 * HEIGHT), shown["quote"], font=quote, fill="#111827", spacing=round(0.3 * quote.size))
+    badge = _font(True, 26)
+    box = pen.textbbox((left, 0.67 * HEIGHT), shown["badge"], font=badge, anchor="lm")
+    pad = round(0.45 * badge.size)
+    pen.rounded_rectangle((box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad), radius=pad, fill=colour)
+    pen.text((left, 0.67 * HEIGHT), shown["badge"], font=badge, fill="#ffffff", anchor="lm")
+    summary = _font(False, 17)
+    pen.multiline_text((left, 0.76 * HEIGHT), shown["summary"], font=summary, fill="#1f2937", spacing=round(0.35 * summary.size))
+    pen.text((left, 0.955 * HEIGHT), shown["site"], font=_font(False, 15), fill="#4b5563", anchor="ld")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=DPI, facecolor="#ffffff")
-
-
-def _band(fig, colour: str):
-    from matplotlib.patches import Rectangle
-
-    return Rectangle((0, 0), 0.022, 1, transform=fig.transFigure, facecolor=colour, edgecolor="none")
+    image.save(path, format="PNG", compress_level=1)
 
 
 def cached(target: Path, cache: Path, *, colour: str, **texts: str) -> bool:
