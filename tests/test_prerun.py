@@ -85,3 +85,19 @@ def test_the_html_check_reparses_only_pages_whose_bytes_changed(tmp_path, monkey
     page.write_text(f"<main><p class='article-text'>{article.blocks[0].text}</p></main>")
     assert htmlcheck.check_site(tmp_path, article, ["ch"], blocks, memo) != first  # a rewritten page is read again
     assert len(calls) == 2 and len(memo) == 1
+
+
+def test_dataset_page_charts_are_drawn_in_another_process_and_their_pages_read_last(root):
+    from edition import charts, datasets, figures
+    from edition.sphinxext.datapage import start_dataset_charts
+
+    folder = root / "data" / "datasets"
+    app = SimpleNamespace(edition=SimpleNamespace(datasets_folder=folder))
+    docnames = ["book/about", "book/datasets/aliyah_by_year", "book/01-from-1947-to-putin", "book/datasets/unga_181_roll_call", "book/datasets/index"]
+    start_dataset_charts(app, None, docnames)
+    assert docnames == ["book/about", "book/01-from-1947-to-putin", "book/datasets/index", "book/datasets/aliyah_by_year", "book/datasets/unga_181_roll_call"]
+    assert set(app.edition_dataset_charts) == {"aliyah_by_year", "unga_181_roll_call"}
+    for name, drawing in app.edition_dataset_charts.items():
+        with figures.links_from(""):
+            here = charts.CHARTS[name](datasets.current_rows(datasets.load_record(name, folder))).markup
+        assert drawing.result(timeout=120) == here  # the same figure, byte for byte, as drawn in the build's own process

@@ -349,3 +349,15 @@ CHARTS = {
     "israel_russia_uav_deals": uav_deals,
     "iran_drones_to_russia": drones,
 }
+
+
+def dataset_page_chart(name: str, folder) -> str:
+    """The markup of a dataset's chart as its appendix page shows it (links relative to that page).
+
+    A plain function of the dataset's name and folder, so the build can draw it in another process.
+    """
+    from .datasets import current_rows, load_record
+    from .figures import links_from
+
+    with links_from(""):
+        return CHARTS[name](current_rows(load_record(name, folder))).markup

@@ -3,9 +3,16 @@
 The page shows the dataset's chart (the same one its chapter draws), then the whole record: every row,
 numbers formatted, qualifiers and booleans in words, each source id a link to the source's entry,
 whose anchor the figures' tables link to as well.
+
+The charts of the pages about to be read are drawn in another process while the notebooks run, and
+these pages are read last, so the build does not draw them one after another in its own process.
 """
 
 from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import pandas as pd
 from docutils import nodes
@@ -32,15 +39,29 @@ class DatasetPageDirective(SphinxDirective):
             frame = datasets.load_record(name, store.datasets_folder)  # the page shows the full record
         except Exception as err:  # a corrupt snapshot must fail the build, with its message
             return [self.state.document.reporter.warning(str(err), line=self.lineno)]
-        return dataset_nodes(frame.attrs["provenance"], frame)
+        drawing = getattr(self.env.app, "edition_dataset_charts", {}).pop(name, None)
+        return dataset_nodes(frame.attrs["provenance"], frame, drawing.result() if drawing else None)
 
 
-def dataset_nodes(prov, frame) -> list[nodes.Node]:
+def start_dataset_charts(app, env, docnames: list[str]) -> None:
+    """Start drawing the charts of the dataset pages to be read, in one other process, and read those pages last."""
+    pages = {doc: Path(doc).name for doc in docnames if Path(doc).name in charts.CHARTS and Path(doc).parent.name == "datasets"}
+    if len(pages) < 2:
+        return  # one chart: drawn as its page is read
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    folder = app.edition.datasets_folder
+    app.edition_dataset_charts = {name: pool.submit(charts.dataset_page_chart, name, folder) for name in pages.values()}
+    pool.shutdown(wait=False)
+    docnames[:] = [doc for doc in docnames if doc not in pages] + [doc for doc in docnames if doc in pages]
+
+
+def dataset_nodes(prov, frame, chart_markup: str | None = None) -> list[nodes.Node]:
     out: list[nodes.Node] = [nodes.paragraph(text=prov.description)]
-    draw = charts.CHARTS.get(prov.name)
-    if draw is not None:  # the chart of the current rows, as its chapter draws it
-        with figures.links_from(""):
-            out.append(nodes.raw("", draw(datasets.current_rows(frame)).markup, format="html"))
+    if prov.name in charts.CHARTS:  # the chart of the current rows, as its chapter draws it
+        if chart_markup is None:
+            with figures.links_from(""):
+                chart_markup = charts.CHARTS[prov.name](datasets.current_rows(frame)).markup
+        out.append(nodes.raw("", chart_markup, format="html"))
     links = nodes.paragraph(classes=["dataset-downloads"], text="Download: ")
     links += nodes.reference(text=f"{prov.name}.csv", refuri=f"{prov.name}.csv")
     links += nodes.Text(" (the data) \u00b7 ")
@@ -150,3 +171,4 @@ def _record_nodes(prov, frame) -> list[nodes.Node]:
 
 def setup_datapage(app) -> None:
     app.add_directive("dataset-page", DatasetPageDirective)
+    app.connect("env-before-read-docs", start_dataset_charts, priority=600)  # after the notebooks are moved last
