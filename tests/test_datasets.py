@@ -74,6 +74,26 @@ def test_the_1947_roll_call_totals():
     assert (votes["yes"], votes["no"], votes["abstain"], votes["absent"]) == (33, 13, 10, 1)
 
 
+def test_a_dataset_read_twice_is_read_again_when_its_files_change(folder):
+    """Loads are remembered by the files' bytes: a changed snapshot or manifest is never served from memory,
+    and a caller that changes its frame does not change the next caller's."""
+    first = datasets.load(NAME, folder)
+    first.loc[first.index[0], "vote"] = "abstain"
+    again = datasets.load(NAME, folder)
+    assert again["vote"].iloc[0] != "abstain" and again.equals(datasets.load(NAME, folder))
+    csv = folder / f"{NAME}.csv"
+    csv.write_text(csv.read_text().replace("Afghanistan,no", "Afghanistan,abstain"))
+    with pytest.raises(ValueError, match="checksum mismatch"):
+        datasets.load(NAME, folder)
+    datasets.rehash(NAME, folder)
+    changed = datasets.load(NAME, folder)
+    assert changed.set_index("country").at["Afghanistan", "vote"] == "abstain"
+    manifest = folder / f"{NAME}.yml"
+    manifest.write_text(manifest.read_text().replace("license:", "license: Changed.\nold_license:", 1))
+    with pytest.raises(ProblemsFound):
+        datasets.load(NAME, folder)  # the changed manifest is read again (and this one is invalid)
+
+
 def test_unknown_name_lists_the_available_ones(folder):
     with pytest.raises(KeyError, match=r"unknown dataset 'oil'.*Available datasets: aliyah_by_year, .*unga_181_roll_call"):
         datasets.load("oil", folder)

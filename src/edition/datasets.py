@@ -109,6 +109,23 @@ def manifest(name: str, folder: Path | None = None) -> Provenance:
     if not path.is_file():
         names = ", ".join(available(folder)) or "(none)"
         raise KeyError(f"unknown dataset {name!r}: there is no {_label(path)}. Available datasets: {names}")
+    key = (path, path.read_bytes())
+    if key not in _MANIFESTS:
+        _MANIFESTS[key] = _manifest(name, folder, path)
+    return _MANIFESTS[key]
+
+
+# Manifests and parsed snapshots already read in this process, by their bytes: a build and a notebook
+# load the same datasets many times (charts, evidence checks, dataset pages). Provenance is immutable;
+# a caller gets its own copy of a frame.
+_MANIFESTS: dict[tuple, Provenance] = {}
+_FRAMES: dict[tuple, pd.DataFrame] = {}
+_KEEP = 64
+
+
+def _manifest(name: str, folder: Path, path: Path) -> Provenance:
+    if len(_MANIFESTS) > _KEEP:
+        _MANIFESTS.clear()
     doc = read_yaml(path, _label(path))
     problems = schema_problems(doc, SCHEMA, FIXES)
     if not problems and doc.data["name"] != name:
@@ -161,13 +178,19 @@ def load_record(name: str, folder: Path | None = None) -> pd.DataFrame:
     path = prov.csv_path
     if not path.is_file():
         raise FileNotFoundError(f"{_label(path)}: the snapshot listed in {_label(prov.manifest_path)} is missing; restore it from git (`git checkout -- {_label(path)}`)")
-    got = sha256(path)
+    content = path.read_bytes()
+    got = hashlib.sha256(content).hexdigest()
     if got != prov.sha256:
         raise ValueError(
             f"{_label(path)}: checksum mismatch: expected {prov.sha256} (from {_label(prov.manifest_path)}), got {got}. "
             f"If you changed the CSV on purpose, check it and run `edition data rehash {name}`; otherwise restore it with `git checkout -- {_label(path)}`"
         )
-    frame = parse_csv(path.read_bytes(), prov, _label(path))
+    key = (id(prov), got)  # one Provenance per manifest bytes; the cached frame holds it, so its id is not reused
+    if key not in _FRAMES:
+        if len(_FRAMES) > _KEEP:
+            _FRAMES.clear()
+        _FRAMES[key] = parse_csv(content, prov, _label(path))
+    frame = _FRAMES[key].copy()
     frame.attrs["provenance"] = prov
     return frame
 
