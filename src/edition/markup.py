@@ -41,6 +41,12 @@ def _parser() -> MarkdownIt:
     return md
 
 
+@functools.lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple:
+    # A text is checked and later rendered, in a note and on its claim page: parsed once. Tokens are only read.
+    return tuple(_parser().parse(text))
+
+
 def url_is_safe(url: str) -> bool:
     """http(s) URLs and in-page fragments only; entity- and whitespace-obfuscated schemes are caught."""
     clean = _CONTROL.sub("", html.unescape(url)).lower()
@@ -63,7 +69,7 @@ def script_problems(text: str) -> list[str]:
         found.append("images are not allowed in annotation text; link to the image instead")
     if _ROLE.search(text):
         found.append("MyST roles such as {raw}`...` are not allowed in annotation text")
-    for token in _parser().parse(text):
+    for token in _tokens(text):
         for child in token.children or []:
             if child.type == "link_open" and not url_is_safe(child.attrGet("href") or ""):
                 found.append(f"link target {child.attrGet('href')!r} is not allowed; links must start with https:// or http://")
@@ -73,7 +79,7 @@ def script_problems(text: str) -> list[str]:
 def problems_in(text: str, *, inline_only: bool = False) -> list[str]:
     """What in text is not allowed, each with the reason (empty when the text is fine)."""
     found = script_problems(text)
-    for token in _parser().parse(text):
+    for token in _tokens(text):
         if token.type not in _BLOCK_OK:
             found.append(f"block element '{token.type.removesuffix('_open')}' is not allowed; use paragraphs and lists")
         for child in token.children or []:
@@ -88,7 +94,7 @@ def to_nodes(text: str) -> list[nodes.Element]:
     """Render the safe subset as docutils nodes; anything else becomes plain text."""
     root = nodes.container()
     stack: list[nodes.Element] = [root]
-    for token in _parser().parse(text):
+    for token in _tokens(text):
         name = token.type.rsplit("_", 1)[0]
         if token.type.endswith("_open") and name in _BLOCKS:
             stack.append(_BLOCKS[name]())

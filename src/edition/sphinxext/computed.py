@@ -42,12 +42,21 @@ def _loader(app):
     return load
 
 
+def _checked(app, name: str):
+    """The check's result on the build's data and why it is hollow ('' if it is not), once per build:
+    a note's check is shown on its chapter and on its own page."""
+    done = app.__dict__.setdefault("edition_evidence_results", {})
+    if name not in done:
+        result = evidence.run(name, _loader(app))
+        done[name] = result, _hollow(name, _loader(app)) if result.holds else ""
+    return done[name]
+
+
 def resolve_computed(app, doctree, docname) -> None:
     for node in list(doctree.findall(computed_evidence)):
         box = nodes.container(classes=["annotation-computed"])
         for i, name in enumerate(node["checks"]):
-            result = evidence.run(name, _loader(app))
-            hollow = _hollow(name, _loader(app)) if result.holds else ""
+            result, hollow = _checked(app, name)
             if hollow:
                 _warn_hollow(app, node, i, result, hollow)
                 continue
