@@ -10,8 +10,9 @@ these pages are read last, so the build does not draw them one after another in 
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -39,8 +40,41 @@ class DatasetPageDirective(SphinxDirective):
             frame = datasets.load_record(name, store.datasets_folder)  # the page shows the full record
         except Exception as err:  # a corrupt snapshot must fail the build, with its message
             return [self.state.document.reporter.warning(str(err), line=self.lineno)]
-        drawing = getattr(self.env.app, "edition_dataset_charts", {}).pop(name, None)
-        return dataset_nodes(frame.attrs["provenance"], frame, drawing.result() if drawing else None)
+        drawing = getattr(self.env.app, "edition_dataset_charts", None)
+        return dataset_nodes(frame.attrs["provenance"], frame, drawing.markup(name) if drawing else None)
+
+
+# The other process: draws each named chart and prints [name, markup] as one JSON line as soon as it is drawn.
+_WORKER = """import json, sys
+from pathlib import Path
+from edition.charts import dataset_page_chart
+for name in sys.argv[2:]:
+    print(json.dumps([name, dataset_page_chart(name, Path(sys.argv[1]))]), flush=True)
+"""
+
+
+class ChartsDrawnElsewhere:
+    """The dataset pages' charts, drawn by a separate Python process (a plain subprocess: nothing of the build is re-run)."""
+
+    def __init__(self, folder: Path, names: list[str]):
+        self.process = subprocess.Popen([sys.executable, "-c", _WORKER, str(folder), *names], stdout=subprocess.PIPE, text=True)
+        self.drawn: dict[str, str] = {}
+
+    def markup(self, name: str) -> str | None:
+        """The chart's markup, waiting for it if need be; None if the process stopped without it (then it is drawn here)."""
+        while name not in self.drawn:
+            line = self.process.stdout.readline()
+            if not line:
+                return None
+            key, markup = json.loads(line)
+            self.drawn[key] = markup
+        return self.drawn.pop(name)
+
+    def close(self) -> None:
+        if self.process.poll() is None:  # pages that were not read after all
+            self.process.kill()
+        self.process.wait()
+        self.process.stdout.close()
 
 
 def start_dataset_charts(app, env, docnames: list[str]) -> None:
@@ -48,11 +82,15 @@ def start_dataset_charts(app, env, docnames: list[str]) -> None:
     pages = {doc: Path(doc).name for doc in docnames if Path(doc).name in charts.CHARTS and Path(doc).parent.name == "datasets"}
     if len(pages) < 2:
         return  # one chart: drawn as its page is read
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-    folder = app.edition.datasets_folder
-    app.edition_dataset_charts = {name: pool.submit(charts.dataset_page_chart, name, folder) for name in pages.values()}
-    pool.shutdown(wait=False)
+    app.edition_dataset_charts = ChartsDrawnElsewhere(app.edition.datasets_folder, list(pages.values()))
     docnames[:] = [doc for doc in docnames if doc not in pages] + [doc for doc in docnames if doc in pages]
+
+
+def stop_dataset_charts(app, env) -> None:
+    drawing = getattr(app, "edition_dataset_charts", None)
+    if drawing is not None:
+        drawing.close()
+        app.edition_dataset_charts = None
 
 
 def dataset_nodes(prov, frame, chart_markup: str | None = None) -> list[nodes.Node]:
@@ -172,3 +210,4 @@ def _record_nodes(prov, frame) -> list[nodes.Node]:
 def setup_datapage(app) -> None:
     app.add_directive("dataset-page", DatasetPageDirective)
     app.connect("env-before-read-docs", start_dataset_charts, priority=600)  # after the notebooks are moved last
+    app.connect("env-updated", stop_dataset_charts)
