@@ -214,3 +214,28 @@ def _doc(data):
 
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     return YamlDoc(Path("ussr-vote-test.yml"), "ussr-vote-test.yml", yaml.safe_load(text), yaml.compose(text))
+
+
+def test_kept_results_are_used_only_while_files_and_code_are_unchanged(root, tmp_path, monkeypatch):
+    """The build keeps collect()'s result for its notebooks: it is reused for the same files and code, never after a change."""
+    import shutil
+
+    folder = tmp_path / "annotations"
+    shutil.copytree(root / "data" / "annotations", folder)
+    code = tmp_path / "code"
+    shutil.copytree(Path(annotations.__file__).parent, code, ignore=shutil.ignore_patterns("__pycache__", "sphinxext", "pullers", "static", "templates"))
+    monkeypatch.setattr(annotations, "_CODE", code)
+    monkeypatch.setenv(annotations.CACHE_VARIABLE, str(tmp_path / "kept"))
+    first = annotations.collect(folder)
+    assert len(list((tmp_path / "kept").glob("annotations-*.pickle"))) == 1
+    real = annotations._collect
+    monkeypatch.setattr(annotations, "_collect", lambda *a: pytest.fail("the files were read again"))
+    assert annotations.collect(folder) == first  # same files, same code: the kept result
+    monkeypatch.setattr(annotations, "_collect", real)
+    note = folder / "ussr-vote-1947.yml"
+    note.write_text(note.read_text(encoding="utf-8").replace("summary:", "summary: Changed.", 1) + "\n", encoding="utf-8")
+    changed = annotations.collect(folder)
+    assert changed != first and any(a.summary.startswith("Changed.") for a in changed[0])
+    (code / "markup.py").write_text((code / "markup.py").read_text() + "\n# changed\n")
+    annotations.collect(folder)  # changed code: read again, kept under a new digest
+    assert len(list((tmp_path / "kept").glob("annotations-*.pickle"))) == 3

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
+import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -413,10 +416,40 @@ def load_all(folder: Path | None = None, article: Article | None = None, dataset
     return found
 
 
+CACHE_VARIABLE = "EDITION_ANNOTATIONS_CACHE"  # a folder where collect() keeps its results; the book's build sets it
+_CODE = Path(__file__).resolve().parent
+
+
 def collect(folder: Path | None = None, article: Article | None = None, datasets: set[str] | None = None, ready: bool = True) -> tuple[list[Annotation], list[Problem]]:
-    """The valid annotations in article order, and the problems of the others (nothing is dropped silently)."""
+    """The valid annotations in article order, and the problems of the others (nothing is dropped silently).
+
+    When $EDITION_ANNOTATIONS_CACHE names a folder (the build sets it for itself and its notebooks),
+    the result is kept there under a digest of everything it is computed from: the files, the article,
+    the dataset names and the edition's code. The build and each of its notebooks then read the
+    annotations once, not once each.
+    """
     folder = folder or annotations_dir()
     article = article or load_article()
+    cache = os.environ.get(CACHE_VARIABLE)
+    if not cache:
+        return _collect(folder, article, datasets, ready)
+    digest = hashlib.sha256(repr((str(folder), str(repo_root()), article, sorted(datasets) if datasets is not None else None, ready)).encode())
+    for path in [*sorted(_CODE.glob("*.py")), *sorted(_CODE.glob("*.json")), *sorted(folder.glob("*.yml"))]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    kept = Path(cache) / f"annotations-{digest.hexdigest()[:32]}.pickle"
+    try:
+        return pickle.loads(kept.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError):
+        pass  # not kept yet (or removed meanwhile): read the files
+    result = _collect(folder, article, datasets, ready)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    partial = kept.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_bytes(pickle.dumps(result))
+    partial.replace(kept)  # whole or not at all, even with notebooks writing side by side
+    return result
+
+
+def _collect(folder: Path, article: Article, datasets: set[str] | None, ready: bool) -> tuple[list[Annotation], list[Problem]]:
     found, problems = [], []
     for path in sorted(folder.glob("*.yml")):
         try:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import annotations
+from . import annotations, datasets
 from .annotations import Annotation
 from .article import load_article
 from .paths import repo_root
@@ -43,7 +43,7 @@ def collected() -> tuple[list[Annotation], list[Problem]]:
 
 @lru_cache(maxsize=2)
 def _collect(folder: Path, stamp: tuple) -> tuple[list[Annotation], list[Problem]]:
-    return annotations.collect(folder)
+    return annotations.collect(folder, datasets=set(datasets.available()))  # checked as the website checks them
 
 
 def places() -> dict[str, Place]:

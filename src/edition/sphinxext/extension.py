@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import hashlib
 import json
 import shutil
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from sphinx.util import logging
 
-from .. import htmlcheck
+from .. import annotations, htmlcheck
 from . import callouts, chapter, downloads, frontmatter, icons, jsonld, prerun, suggest
 from .claimpages import setup_claim_pages
 from .computed import setup_computed
@@ -63,6 +64,8 @@ def add_templates(app, config) -> None:
 
 def on_builder_inited(app) -> None:
     root = Path(app.config.edition_root or app.srcdir).resolve()
+    # The annotations are read once for the build and its notebooks (their kernels inherit the variable).
+    os.environ.setdefault(annotations.CACHE_VARIABLE, str(Path(app.doctreedir) / "edition-annotations"))
     app.edition = load_store(root)
     for name in ("edition_blocks", "edition_claims"):
         if not hasattr(app.env, name):
@@ -195,9 +198,17 @@ def add_claim_reviews(app, pagename, templatename, context, doctree) -> None:
         context["metatags"] = context.get("metatags", "") + "\n" + jsonld.script_tag(reviews)
 
 
+def _prune_kept_annotations(folder: Path, keep: int = 8) -> None:
+    """Only the newest results of annotations.collect() stay (one is kept per state of the files)."""
+    kept = sorted(folder.glob("annotations-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in kept[keep:]:
+        old.unlink(missing_ok=True)
+
+
 def on_build_finished(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
+    _prune_kept_annotations(Path(app.doctreedir) / "edition-annotations")
     out = Path(app.outdir)
     _write_exports(app, out)
     _copy_datasets(app, out)
