@@ -9,6 +9,7 @@ from sphinx.util import logging
 
 from ..article import compare_sequence
 from . import render
+from .store import note_content_dependency
 from .nodes import element, html_element
 
 logger = logging.getLogger(__name__)
@@ -126,7 +127,7 @@ def _annotate(app, para: nodes.paragraph, key: str) -> list:
     """Wrap each annotated quote of this paragraph in a marker and put its note after it."""
     anns = [a for a in app.edition.annotations if a.block_key == key]
     for ann in anns:
-        app.env.note_dependency(str(app.edition.root / ann.file))
+        note_content_dependency(app.env, app.edition.root / ann.file)
         _wrap(para, ann)
     parent = para.parent
     at = parent.index(para) + 1

@@ -49,7 +49,10 @@ _WORKER = """import json, sys
 from pathlib import Path
 from edition.charts import dataset_page_chart
 for name in sys.argv[2:]:
-    print(json.dumps([name, dataset_page_chart(name, Path(sys.argv[1]))]), flush=True)
+    try:
+        print(json.dumps([name, dataset_page_chart(name, Path(sys.argv[1]))]), flush=True)
+    except BrokenPipeError:  # the build stopped reading (it failed): nothing more to draw
+        break
 """
 
 

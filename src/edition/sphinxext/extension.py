@@ -19,7 +19,7 @@ from .datapage import setup_datapage
 from .frontdoor import setup_frontdoor
 from .nodes import setup_nodes
 from .pages import setup_pages
-from .store import load_store
+from .store import changed_content, load_store
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -41,6 +41,7 @@ def setup_extension(app) -> None:
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     app.connect("env-get-outdated", annotations_added_or_removed)
+    app.connect("env-get-outdated", changed_content)
     app.connect("env-get-outdated", datasets_changed)
     app.connect("env-get-outdated", edition_code_changed)
     app.connect("source-read", prerun.key_execution_to_inputs)
@@ -84,7 +85,7 @@ def on_builder_inited(app) -> None:
 def annotations_added_or_removed(app, env, added, changed, removed) -> list[str]:
     """Re-read every page built from annotations when a file is added or removed.
 
-    (Edits to an existing file are caught by Sphinx's own dependency tracking.)
+    (Edits to an existing file are caught by their content: store.changed_content.)
     """
     names = sorted(p.name for p in app.edition.annotations_folder.glob("*.yml"))
     if getattr(env, "edition_annotation_files", None) == names:
@@ -123,12 +124,12 @@ def edition_code_changed(app, env, added, changed, removed) -> list[str]:
 
 
 def purge_doc(app, env, docname) -> None:
-    for name in ("edition_blocks", "edition_claims"):
+    for name in ("edition_blocks", "edition_claims", "edition_content_deps"):
         getattr(env, name, {}).pop(docname, None)
 
 
 def merge_info(app, env, docnames, other) -> None:
-    for name in ("edition_blocks", "edition_claims"):
+    for name in ("edition_blocks", "edition_claims", "edition_content_deps"):
         mine = getattr(env, name, {})
         mine.update({d: v for d, v in getattr(other, name, {}).items() if d in docnames})
         setattr(env, name, mine)

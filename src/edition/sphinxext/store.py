@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,13 +42,39 @@ class Store:
         """Mark the page being read as built from every annotation, so editing any of them re-reads it."""
         env.note_dependency(str(self.article_file))
         for ann in self.annotations:
-            env.note_dependency(str(self.root / ann.file))
+            note_content_dependency(env, self.root / ann.file)
 
     def dataset_link(self, name: str) -> nodes.Node:
         """A cross-reference to the dataset's appendix page (resolved when pages are written)."""
         ref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget=f"/book/datasets/{name}", refexplicit=True, refwarn=True)
         ref += nodes.literal(text=name)
         return ref
+
+
+def note_content_dependency(env, path: Path) -> None:
+    """The page being read is built from this file: it is read again when the file's bytes change.
+
+    Unlike Sphinx's own dependencies (by modification time), a file touched or saved unchanged
+    re-reads nothing (see `changed_content`).
+    """
+    env.__dict__.setdefault("edition_content_deps", {}).setdefault(env.docname, {})[str(path)] = _digest(path)
+
+
+def changed_content(app, env, added, changed, removed) -> list[str]:
+    """The pages read from a file whose bytes have changed since (or that is gone)."""
+    now: dict[str, str] = {}
+    outdated = []
+    for doc, files in getattr(env, "edition_content_deps", {}).items():
+        if any(now.setdefault(path, _digest(Path(path))) != digest for path, digest in files.items()):
+            outdated.append(doc)
+    return outdated
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def load_store(root: Path) -> Store:
