@@ -140,11 +140,21 @@ def test_rebuild_notices_added_and_edited_annotations(repo_copy, tmp_path):
     assert result.returncode == 0, result.stdout[-3000:]
     chapter = out / "_build/html/book/01-from-1947-to-putin.html"
     assert BeautifulSoup(chapter.read_text(), "html.parser").select_one("aside#claim-added-later")
+    claims = out / "_build/html/claims"
+    other = claims / "ussr-vote-1947.html"
+    other_written = other.stat().st_mtime_ns
     data["summary"] = "An edited summary that the rebuilt page must show."
-    (repo_copy / "data/annotations/added-later.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    added = repo_copy / "data/annotations/added-later.yml"
+    added.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     assert build_book(repo_copy, out).returncode == 0
     aside = BeautifulSoup(chapter.read_text(), "html.parser").select_one("aside#claim-added-later")
     assert "An edited summary that the rebuilt page must show." in aside.get_text()
+    assert "An edited summary that the rebuilt page must show." in (claims / "added-later.html").read_text()
+    assert other.stat().st_mtime_ns == other_written  # an unchanged note's page is not written again
+    # A touch (same bytes, newer time) re-reads and rewrites nothing.
+    added.touch()
+    result = build_book(repo_copy, out)
+    assert "no targets are out of date" in result.stdout and "edition claim pages" not in result.stdout, result.stdout[-3000:]
 
 
 @pytest.mark.slow

@@ -11,7 +11,9 @@ embeddable snippet, and its history; the Atom feed and the sitemap are written a
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import time
 from pathlib import Path
 
@@ -84,9 +86,15 @@ def collect_pages(app):
     for old in (out / FOLDER).glob("*.*") if (out / FOLDER).is_dir() else []:  # the pages of annotations since removed
         if f"{FOLDER}/{old.stem}" not in current:
             old.unlink()
+    written_file = Path(app.doctreedir) / "edition-claim-pages.json"
+    written = _previously_written(app, written_file)
     for ann, doc in placed(app):
         name = page_name(ann.id)
         drawn += cards.cached(out / f"{name}.png", cache, colour=cards.COLOURS[ann.verdict], **card_texts(app, ann))
+        key = _inputs_digest(app, ann, doc)
+        if written.get(name) == key and (out / f"{name}.html").is_file():
+            continue  # the same note, chapter, navigation, data and code as when this page was written
+        written[name] = key
         pages += 1
         cite = citation.of(ann, absolute(app, f"{name}.html"), site_name(app), jsonld.EDITORS["name"])
         for suffix, text in ((".bib", citation.bibtex(cite)), (".json", citation.csl_json(cite)), (".ris", citation.ris(cite))):
@@ -104,8 +112,32 @@ def collect_pages(app):
         if ids and doc in app.env.titles:
             drawn += cards.cached(out / chapter_card(doc), cache, colour="#374151", **chapter_card_texts(app, doc, ids))
     drawn += cards.cached(out / SITE_CARD, cache, colour="#374151", **site_card_texts(app))
+    written_file.write_text(json.dumps({k: v for k, v in written.items() if k in current}), encoding="utf-8")
     # The benchmark reads this line: what the claim pages cost (cards drawn, pages rendered and written).
     logger.info(f"edition claim pages: {pages} pages, {drawn} cards drawn, in {time.perf_counter() - start:.2f} s ({time.process_time() - cpu:.2f} s of CPU)")
+
+
+def _previously_written(app, path: Path) -> dict[str, str]:
+    """The digest of each claim page's inputs when it was last written; nothing after a change of configuration."""
+    from sphinx.environment import CONFIG_OK
+
+    if app.env.config_status != CONFIG_OK:
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _inputs_digest(app, ann: Annotation, doc: str) -> str:
+    """What a claim page is made from: its note, its chapter's paragraph, the site's navigation and titles,
+    the datasets and the edition's code (their fingerprints), and the site's address and name."""
+    env = app.env
+    inputs = [repr(ann), doc, app.edition.article.title, repr(app.edition.article.blocks),
+              repr(sorted((d, t.astext()) for d, t in env.titles.items())), repr(sorted(env.toctree_includes.items())),
+              str(getattr(env, "edition_data_fingerprint", "")), str(getattr(env, "edition_code_fingerprint", "")),
+              app.config.html_baseurl or "", site_name(app)]
+    return hashlib.sha256("\x1f".join(inputs).encode()).hexdigest()
 
 
 def card_texts(app, ann: Annotation) -> dict[str, str]:
