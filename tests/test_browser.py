@@ -33,15 +33,17 @@ def site_pages(built_site: Path) -> list[str]:
 
     Claim pages (claims/<id>.html) are all drawn by one template from the annotation files, so a browser walks
     a sample of them: one of each verdict and the note with most sources. Every claim page is checked without a
-    browser in test_claim_pages.py.
+    browser in test_claim_pages.py. Dataset pages (book/datasets/<name>.html) are all drawn by one directive from
+    the manifests, so a browser walks a sample of them too (see dataset_page_sample); every dataset page's figure,
+    table and links are checked without a browser in test_build.py and test_figures.py.
     """
     pages = []
-    sample = {f"claims/{name}.html" for name in claim_page_sample()}
+    sample = {f"claims/{name}.html" for name in claim_page_sample()} | {f"book/datasets/{name}.html" for name in dataset_page_sample()}
     for path in sorted(built_site.rglob("*.html")):
         rel = path.relative_to(built_site)
         if rel.parts[0] in ("_static", "_sources") or rel.as_posix() in ("genindex.html", "search.html"):
             continue
-        if rel.parts[0] == "claims" and rel.as_posix() not in sample:
+        if (rel.parts[0] == "claims" or rel.parent.as_posix() == "book/datasets" and rel.name != "index.html") and rel.as_posix() not in sample:
             continue
         if 'http-equiv="refresh"' in path.read_text(encoding="utf-8")[:2000].lower():
             continue
@@ -58,6 +60,19 @@ def claim_page_sample() -> list[str]:
     for ann in sorted(notes, key=lambda a: a.id):
         first.setdefault(ann.verdict, ann.id)
     return sorted({*first.values(), max(notes, key=lambda a: (len(a.sources), a.id)).id})
+
+
+def dataset_page_sample() -> list[str]:
+    """Names of the dataset pages a browser visits: the longest and the widest record, and the first with and
+    the first without a chart (the directive's two shapes)."""
+    from edition import charts, datasets
+
+    shapes = {name: datasets.manifest(name) for name in datasets.available()}
+    longest = max(shapes, key=lambda n: (shapes[n].rows, n))
+    widest = max(shapes, key=lambda n: (len(shapes[n].columns), n))
+    charted = min(n for n in shapes if n in charts.CHARTS)
+    plain = min((n for n in shapes if n not in charts.CHARTS), default=charted)
+    return sorted({longest, widest, charted, plain})
 
 
 def pages_containing(built_site: Path, marker: str) -> list[str]:
