@@ -51,19 +51,25 @@ def test_a_page_that_uses_annotations_is_keyed_to_every_file(tmp_path):
     assert _keyed(app, SUMMARY) != before
 
 
-def test_every_notebook_is_keyed_to_the_datasets_and_the_code(tmp_path, monkeypatch):
+def test_a_notebook_is_keyed_to_the_datasets_it_names_and_the_code(tmp_path, monkeypatch):
     app = _app(tmp_path, {"mine": "p1"})
-    code_only = "# Data\n\n```{code-cell} ipython3\nprint(1)\n```\n"
-    chapter, page = _keyed(app, CHAPTER), _keyed(app, code_only)
-    assert page != code_only
+    (tmp_path / "data" / "datasets" / "trade.csv").write_text("year,value\n2020,1\n")
+    votes = '# Data\n\n```{code-cell} ipython3\nframe = load("votes")\n```\n'
+    computed = '# Data\n\n```{code-cell} ipython3\nframes = [load(name) for name in available()]\n```\n'
+    chapter, page, every = _keyed(app, CHAPTER), _keyed(app, votes), _keyed(app, computed)
+    (tmp_path / "data" / "datasets" / "trade.csv").write_text("year,value\n2020,2\n")
+    assert _keyed(app, votes) == page and _keyed(app, CHAPTER) == chapter  # a dataset they do not load: served from the cache
+    assert _keyed(app, computed) != every  # a name computed at run time: every dataset counts
+    every = _keyed(app, computed)
     (tmp_path / "data" / "datasets" / "votes.csv").write_text("year,votes\n1947,32\n")
-    assert _keyed(app, CHAPTER) != chapter and _keyed(app, code_only) != page  # a changed CSV re-runs them
-    chapter, page = _keyed(app, CHAPTER), _keyed(app, code_only)
+    assert _keyed(app, votes) != page and _keyed(app, computed) != every  # the dataset it loads changed: runs again
+    assert _keyed(app, CHAPTER) == chapter
+    chapter, page = _keyed(app, CHAPTER), _keyed(app, votes)
     package = tmp_path / "package"
     package.mkdir()
     (package / "figures.py").write_text("STYLE = 1\n")
     monkeypatch.setattr(prerun, "PACKAGE", package)
-    assert _keyed(app, CHAPTER) != chapter and _keyed(app, code_only) != page  # so does changed drawing code
+    assert _keyed(app, CHAPTER) != chapter and _keyed(app, votes) != page  # changed drawing code re-runs every notebook
 
 
 def test_pages_without_code_are_left_as_they_are(tmp_path):

@@ -33,7 +33,7 @@ def key_execution_to_inputs(app, docname, source) -> None:
     The execution cache keys on a notebook's code cells. A removed cell holding the digest of the
     notebook's other inputs makes it key on those too: the annotation files it shows (a chapter its
     own paragraphs' notes, from its notes("pN") cells; a page marked `uses_annotations` every file),
-    the datasets, and the edition's own code.
+    the datasets it names, and the edition's own code.
     """
     text = source[0]
     if "```{code-cell}" not in text:
@@ -45,7 +45,7 @@ def key_execution_to_inputs(app, docname, source) -> None:
         keys = set(_NOTES_CALL.findall(text))
         notes = sorted(store.annotations_folder / Path(a.file).name for a in store.annotations if a.block_key in keys)
     digest = hashlib.sha256()
-    for path in [*notes, *data_and_code(store)]:
+    for path in [*notes, *datasets_named(store, text), *code()]:
         digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
     source[0] = text.rstrip("\n") + (
         "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n\n"
@@ -54,8 +54,25 @@ def key_execution_to_inputs(app, docname, source) -> None:
 
 
 def data_and_code(store) -> list[Path]:
-    """What every notebook's outputs are computed from besides its notes: the datasets and the edition's modules."""
-    return [*sorted(store.datasets_folder.glob("*")), *sorted(PACKAGE.glob("*.py"))]
+    """What any notebook's outputs may be computed from besides its notes: the datasets and the edition's modules."""
+    return [*sorted(store.datasets_folder.glob("*")), *code()]
+
+
+def code() -> list[Path]:
+    return sorted(PACKAGE.glob("*.py"))
+
+
+_BY_NAME = re.compile(r"""\b(?:load|load_record|load_live|manifest)\(\s*(?P<quote>["']?)""")
+
+
+def datasets_named(store, text: str) -> list[Path]:
+    """The files of the datasets a notebook loads: each named as a string in a load call (load("name")), or
+    all of them if any load call takes a name computed at run time, which cannot be read here."""
+    calls = list(_BY_NAME.finditer(text))
+    if any(not call["quote"] for call in calls):
+        return sorted(store.datasets_folder.glob("*"))
+    names = set(re.findall(r"""\b(?:load|load_record|load_live|manifest)\(\s*["'](\w+)["']""", text))
+    return sorted(path for path in store.datasets_folder.glob("*") if path.stem in names)
 
 
 def start_outdated_notebooks(app, env, docnames: list[str]) -> None:
