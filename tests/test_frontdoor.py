@@ -79,6 +79,41 @@ def test_front_page_gives_the_bottom_line_and_links_every_wrong_claim_to_its_pla
     assert not problems, "\n".join(problems)
 
 
+# Each piece of text of the front page's tally and key to the signs: its colour and the colour behind it (the first
+# ancestor with a background), for the counts, the signs and the words beside them.
+FRONT_COLOURS = """() => {
+  const behind = e => { for (; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor;
+                          if (!/rgba\\(.*, 0\\)$/.test(c) && c !== 'transparent') return c; } return 'rgb(255, 255, 255)'; };
+  const pick = sel => [...document.querySelectorAll(sel)].map(e => [sel + ' ' + e.textContent.trim().slice(0, 30), getComputedStyle(e).color, behind(e)]);
+  return [...pick('.front-tally .front-count'), ...pick('.front-tally .front-count .verdict-glyph'), ...pick('.verdict-key-list li'),
+          ...pick('.verdict-key-list .verdict-glyph'), ...pick('.front-wrong-list .verdict-badge'), ...pick('a.front-start-link')];
+}"""
+
+
+def test_front_page_in_dark_mode_keeps_its_tally_and_key_legible(browser, site_url, built_site):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from test_browser import contrast, parse_colour
+
+    page, problems = open_page(browser, viewport={"width": 1400, "height": 900}, color_scheme="dark")
+    goto(page, site_url, ROOT_PAGE)
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    save(page, "front-desktop-dark.png")
+    page.locator("#verdict-key").scroll_into_view_if_needed()
+    save(page, "front-key-dark.png")
+    colours = page.evaluate(FRONT_COLOURS)
+    kinds = {what.split(" ")[0] + " " + what.split(" ")[1] for what, _, _ in colours}
+    assert len(kinds) >= 5, f"front page parts not found: {kinds}"
+    low = [f"{what}: {contrast(parse_colour(fg)[0], parse_colour(bg)[0]):.2f}:1 ({fg} on {bg})"
+           for what, fg, bg in colours if contrast(parse_colour(fg)[0], parse_colour(bg)[0]) < 4.5]
+    assert not low, "text below 4.5:1 in dark mode:\n" + "\n".join(low)
+    assert not problems, "\n".join(problems)
+    # (axe reads the stylesheets again itself, and asks for their imports at the wrong address: not the page's doing.)
+    found = [f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][0]['target']}"
+             for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not found, "\n".join(found)
+
+
 @pytest.mark.parametrize("width,height", [(1400, 900), (375, 760)])
 def test_chapters_open_on_the_article(browser, site_url, built_site, width, height):
     page, problems = open_page(browser, viewport={"width": width, "height": height})
