@@ -120,3 +120,36 @@ def test_the_pdf_command_prints_the_whole_edition_in_reading_order(built_site, t
     # The front page offers it where the command and the Pages workflow write it.
     about = (built_site / "book" / "about.html").read_text(encoding="utf-8")
     assert 'href="../edition.pdf"' in about
+
+
+def swipe(page, x: float, y: float, dy: float) -> None:
+    """A finger on the screen at (x, y), moved down by dy in a few steps and lifted: real touch events (CDP)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 5):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y + dy * step / 4}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+def test_on_a_phone_a_swipe_down_on_the_sheet_closes_it(browser, site_url, built_site):
+    page, problems = open_page(browser, **PHONE)
+    goto(page, site_url, chapters(built_site)[1])
+    chip = page.locator(".ed-strip .ed-chip").first
+    chip.scroll_into_view_if_needed()
+    chip.tap()
+    sheet = page.locator("aside.annotation.is-open")
+    expect(sheet).to_be_visible()
+    box = sheet.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + 24
+    # A short drag leaves it open (the reader may be scrolling the note).
+    swipe(page, x, y, 20)
+    expect(sheet).to_be_visible()
+    assert sheet.evaluate("n => n.scrollTop") == 0
+    save(page, "sheet-phone-before-swipe.png")
+    swipe(page, x, y, 120)
+    expect(page.locator("aside.annotation.is-open")).to_have_count(0)
+    expect(chip).to_have_attribute("aria-expanded", "false")
+    expect(chip).to_be_focused()
+    save(page, "sheet-phone-after-swipe.png")
+    assert not problems, "\n".join(problems)

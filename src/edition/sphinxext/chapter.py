@@ -82,6 +82,12 @@ def on_doctree_read(app, doctree: nodes.document) -> None:
         doctree += element("div", class_="bd-sidebar-secondary d-none", hidden="hidden", aria_hidden="true")
 
 
+def flag_pages_with_notes(app, pagename, templatename, context, doctree) -> None:
+    """Tell the page's head whether it carries notes, so the margin is made before the first paint (a rule that waits
+    for the first note to be read moves the text when a page arrives in parts)."""
+    context["edition_notes"] = bool(getattr(app.env, "edition_claims", {}).get(pagename))
+
+
 def _insert_after_title(title: nodes.title, node: nodes.Node) -> None:
     """Below the title, and below the editors' note on it where there is one."""
     section = title.parent

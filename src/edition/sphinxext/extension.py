@@ -50,6 +50,7 @@ def setup_extension(app) -> None:
     app.connect("env-updated", prerun.wait_for_all)
     app.connect("doctree-read", callouts.admonitions_to_boxes, priority=400)  # before the chapter's own handling
     app.connect("doctree-read", chapter.on_doctree_read)
+    app.connect("html-page-context", chapter.flag_pages_with_notes)
     app.connect("doctree-read", frontmatter.check_chapter_front_matter)
     app.connect("env-check-consistency", chapter.check_integrity)
     app.connect("html-page-context", drop_unused_assets)

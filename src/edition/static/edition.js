@@ -226,22 +226,25 @@
       var parent = note.offsetParent.getBoundingClientRect();
       note.style.left = (box.right - parent.left + 12) + "px";
       note.style.width = width + "px";
-      return { note: note, shift: parent.top - box.top, want: markOf[note.id].getBoundingClientRect().top - box.top - 2 };
+      var claim = markOf[note.id].getBoundingClientRect().top - box.top - 2;
+      return { note: note, shift: parent.top - box.top, claim: claim, want: claim, para: markOf[note.id].closest("p") };
     });
-    // Collapsed notes show three lines of their summary; where that puts a paragraph's notes too far from their
-    // claims, that paragraph's notes are grouped tighter: two lines each, then one (a dense paragraph starts at one).
-    var levels = ["", "in-tight", "in-dense"];
-    items.forEach(function (item) {
-      item.para = markOf[item.note.id].closest("p");
-      item.level = item.para.classList.contains("is-dense") ? 2 : 0;
-    });
+    // A collapsed note shows three lines of its summary. Where that puts a paragraph's notes too far from their
+    // claims, they show two; where even that is too far (and in a dense paragraph from the start), the paragraph's
+    // notes form one group: stacked without gaps, each its sign and two lines in smaller type, the group set level
+    // with the paragraph so that no entry is further from its claim than it must be.
+    var levels = ["", "in-tight", "in-group"];
+    items.forEach(function (item) { item.level = item.para.classList.contains("is-dense") ? 2 : 0; });
     for (var pass = 0; pass < 3; pass++) {
       items.forEach(function (item) {
-        item.note.classList.remove("in-tight", "in-dense");
+        item.note.classList.remove("in-tight", "in-group");
         if (levels[item.level]) item.note.classList.add(levels[item.level]);
+        item.grouped = item.level === 2;
       });
+      items.forEach(function (item) { item.height = item.note.offsetHeight; });
+      centreGroups(items);
       arrange(items, box);
-      var far = new Set(items.filter(function (item) { return item.note !== current && Math.abs(item.top - item.want) > DRIFT; })
+      var far = new Set(items.filter(function (item) { return item.note !== current && Math.abs(item.top - item.claim) > DRIFT; })
                              .map(function (item) { return item.para; }));
       if (!far.size) break;
       items.forEach(function (item) { if (far.has(item.para)) item.level = Math.min(2, item.level + 1); });
@@ -249,8 +252,28 @@
     items.forEach(function (item) { item.note.style.top = (item.top - item.shift) + "px"; });
   }
 
+  // A group's entries follow one another; the stack is placed so that its furthest entries above and below their
+  // claims are equally far from them (the least distance any entry must be from its claim).
+  function centreGroups(items) {
+    var groups = new Map();
+    items.forEach(function (item) {
+      item.want = item.claim;
+      if (!item.grouped) return;
+      if (!groups.has(item.para)) groups.set(item.para, []);
+      groups.get(item.para).push(item);
+    });
+    groups.forEach(function (group) {
+      if (group.some(function (item) { return item.note === current; })) return;
+      var offsets = [], sum = 0;
+      group.forEach(function (item) { offsets.push(sum - item.claim); sum += item.height; });
+      var start = -(Math.max.apply(null, offsets) + Math.min.apply(null, offsets)) / 2;
+      sum = 0;
+      group.forEach(function (item) { item.want = start + sum; sum += item.height; });
+    });
+  }
+
   function arrange(items, box) {
-    items.forEach(function (item) { item.height = item.note.offsetHeight; item.top = undefined; });
+    items.forEach(function (item) { item.top = undefined; });
     var bottom = box.height;
     var pinned = items.findIndex(function (item) { return item.note === current; });
     if (pinned >= 0) {
@@ -272,13 +295,16 @@
     }
   }
 
-  // Grouped notes are set closer together.
-  function gapAfter(item) { return item.note.classList.contains("in-dense") ? 2 : GAP; }
+  // The entries of a group touch; other notes are set a little apart.
+  function gap(items, i) {
+    var a = items[i], b = items[i + 1];
+    return b && a.grouped && b.grouped && a.para === b.para && a.note !== current && b.note !== current ? 0 : GAP;
+  }
 
   function pushDown(items, from, floor) {
     for (var i = from; i < items.length; i++) {
       items[i].top = Math.max(items[i].want, floor);
-      floor = items[i].top + items[i].height + gapAfter(items[i]);
+      floor = items[i].top + items[i].height + gap(items, i);
     }
   }
 
@@ -286,7 +312,7 @@
     for (var i = from; i >= 0; i--) {
       var top = items[i].top === undefined ? items[i].want : items[i].top;
       items[i].top = Math.min(top, ceiling - items[i].height);
-      ceiling = items[i].top - (i > 0 ? gapAfter(items[i - 1]) : GAP);
+      ceiling = items[i].top - (i > 0 ? gap(items, i - 1) : GAP);
     }
   }
 
