@@ -188,7 +188,11 @@ def test_notes_without_a_genuine_check_show_no_computed_sentence(built_site):
 
 
 @pytest.mark.slow
-def test_a_data_change_that_contradicts_a_verdict_fails_the_build(repo_copy, tmp_path):
+def test_a_data_change_that_contradicts_a_verdict_fails_the_build(repo_copy, tmp_path, built_site):
+    import shutil
+
+    # Start from the session build's execution cache: no notebook loads the changed dataset, so none runs.
+    shutil.copytree(built_site.parent / ".jupyter_cache", tmp_path / "out" / "_build" / ".jupyter_cache")
     folder = repo_copy / "data" / "datasets"
     path = folder / "lieberman_posts.csv"
     text = path.read_text(encoding="utf-8")
