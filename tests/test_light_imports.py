@@ -1,4 +1,4 @@
-"""What every kernel pays on start: reading annotations does not build an IRI grammar, and frames share their provenance."""
+"""What every kernel and build pays on start: reading annotations does not build an IRI grammar, the extension loads without matplotlib, and frames share their provenance."""
 
 from __future__ import annotations
 
@@ -36,3 +36,9 @@ def test_frames_share_their_provenance_instead_of_copying_it():
     assert copy.deepcopy(prov) is prov
     derived = frame[frame.columns[:2]].head(3).copy()
     assert derived.attrs["provenance"] is prov
+
+
+def test_the_sphinx_extension_loads_without_matplotlib():
+    """The build draws its charts in notebooks and in one other process: a rebuild that draws none never imports matplotlib."""
+    code = "import sys, edition.sphinxext.extension; print('matplotlib' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"

@@ -98,7 +98,7 @@ def test_dataset_page_charts_are_drawn_in_another_process_and_their_pages_read_l
     from edition.sphinxext.datapage import start_dataset_charts, stop_dataset_charts
 
     folder = root / "data" / "datasets"
-    app = SimpleNamespace(edition=SimpleNamespace(datasets_folder=folder))
+    app = SimpleNamespace(edition=SimpleNamespace(datasets_folder=folder, manifests=dict.fromkeys(datasets.available(folder))))
     docnames = ["book/about", "book/datasets/aliyah_by_year", "book/01-from-1947-to-putin", "book/datasets/unga_181_roll_call", "book/datasets/index"]
     start_dataset_charts(app, None, docnames)
     assert docnames == ["book/about", "book/01-from-1947-to-putin", "book/datasets/index", "book/datasets/aliyah_by_year", "book/datasets/unga_181_roll_call"]

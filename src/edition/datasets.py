@@ -93,6 +93,11 @@ def datasets_dir() -> Path:
     return data_dir() / "datasets"
 
 
+def source_anchor(source_id: str) -> str:
+    """The id of a source's entry on its dataset page (figures' tables link to it)."""
+    return "source-" + re.sub(r"[^a-z0-9]+", "-", source_id.strip().lower()).strip("-")
+
+
 def available(folder: Path | None = None) -> list[str]:
     """Names of every dataset that has a manifest."""
     return sorted(p.stem for p in (folder or datasets_dir()).glob("*.yml"))

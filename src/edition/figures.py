@@ -22,6 +22,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from .datasets import source_anchor  # noqa: E402
+
 # Okabe-Ito (with grey for its black): distinguishable with the common forms of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999"]  # grey for black: legible on dark
 # Stand-in colours, replaced in the SVG by the page's own: ink (text, axes) and gridlines follow the theme,
@@ -213,11 +215,6 @@ def date_words(text) -> str:
     if len(parts) == 3 and parts[2][:2].isdigit():
         return f"{int(parts[2][:2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
     return text or "\u2014"
-
-
-def source_anchor(source_id: str) -> str:
-    """The id of a source's entry on its dataset page."""
-    return "source-" + re.sub(r"[^a-z0-9]+", "-", source_id.strip().lower()).strip("-")
 
 
 _LINKS = {"prefix": "datasets/"}  # where the dataset pages are, from the page the figure is on

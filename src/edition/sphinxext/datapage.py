@@ -20,7 +20,7 @@ import pandas as pd
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from .. import charts, datasets, figures
+from .. import datasets
 from ..datasets import QUALIFIERS
 from .nodes import element, table
 
@@ -65,7 +65,8 @@ class ChartsDrawnElsewhere:
         self.drawn: dict[str, str] = {}
 
     def markup(self, name: str) -> str | None:
-        """The chart's markup, waiting for it if need be; None if the process stopped without it (then it is drawn here)."""
+        """The chart's markup ("" for a dataset without one), waiting for it if need be; None if the process
+        stopped without it (then it is drawn here)."""
         while name not in self.drawn:
             line = self.process.stdout.readline()
             if not line:
@@ -83,9 +84,10 @@ class ChartsDrawnElsewhere:
 
 def start_dataset_charts(app, env, docnames: list[str]) -> None:
     """Start drawing the charts of the dataset pages to be read, in one other process, and read those pages last."""
-    pages = {doc: Path(doc).name for doc in docnames if Path(doc).name in charts.CHARTS and Path(doc).parent.name == "datasets"}
+    manifests = app.edition.manifests
+    pages = {doc: Path(doc).name for doc in docnames if Path(doc).name in manifests and Path(doc).parent.name == "datasets"}
     if len(pages) < 2:
-        return  # one chart: drawn as its page is read
+        return  # one page: its chart is drawn as it is read
     app.edition_dataset_charts = ChartsDrawnElsewhere(app.edition.datasets_folder, list(pages.values()))
     docnames[:] = [doc for doc in docnames if doc not in pages] + [doc for doc in docnames if doc in pages]
 
@@ -97,12 +99,22 @@ def stop_dataset_charts(app, env) -> None:
         app.edition_dataset_charts = None
 
 
+def _chart_here(name: str, frame) -> str:
+    """The chart drawn in this process ("" if the dataset has none). Imported here, not at the top: a build
+    that draws no chart itself (the other process does) never loads matplotlib."""
+    from .. import charts, figures
+
+    if name not in charts.CHARTS:
+        return ""
+    with figures.links_from(""):
+        return charts.CHARTS[name](datasets.current_rows(frame)).markup
+
+
 def dataset_nodes(prov, frame, chart_markup: str | None = None) -> list[nodes.Node]:
     out: list[nodes.Node] = [nodes.paragraph(text=prov.description)]
-    if prov.name in charts.CHARTS:  # the chart of the current rows, as its chapter draws it
-        if chart_markup is None:
-            with figures.links_from(""):
-                chart_markup = charts.CHARTS[prov.name](datasets.current_rows(frame)).markup
+    if chart_markup is None:
+        chart_markup = _chart_here(prov.name, frame)
+    if chart_markup:  # the chart of the current rows, as its chapter draws it
         out.append(nodes.raw("", chart_markup, format="html"))
     links = nodes.paragraph(classes=["dataset-downloads"], text="Download: ")
     links += nodes.reference(text=f"{prov.name}.csv", refuri=f"{prov.name}.csv")
@@ -124,7 +136,7 @@ def dataset_nodes(prov, frame, chart_markup: str | None = None) -> list[nodes.No
             para += nodes.reference(text=src["url"], refuri=src["url"])
         if src.get("note"):
             para += nodes.Text(f" \u2014 {src['note']}")
-        sources += nodes.list_item("", para, ids=[figures.source_anchor(src["id"])] if src.get("id") else [])
+        sources += nodes.list_item("", para, ids=[datasets.source_anchor(src["id"])] if src.get("id") else [])
     out.append(sources)
     out.append(nodes.paragraph(text=f"Figures taken: {prov.retrieved}. Licence: {prov.license}"))
     if prov.puller:
@@ -170,7 +182,7 @@ def _cell(col, value, qualifier_columns: set[str]) -> str:
         return html.escape(qualifier_words(value))
     if col.name == "source_id":
         ids = [s.strip() for s in str(value).split(";") if s.strip()]
-        return ", ".join(f'<a class="reference internal" href="#{html.escape(figures.source_anchor(sid))}">{html.escape(sid)}</a>' for sid in ids)
+        return ", ".join(f'<a class="reference internal" href="#{html.escape(datasets.source_anchor(sid))}">{html.escape(sid)}</a>' for sid in ids)
     return html.escape(str(value))
 
 
