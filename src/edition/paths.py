@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+
+import yaml
 
 
 BUNDLE = Path(__file__).resolve().parent / "bundle"  # data/ and _config.yml as installed with the package
@@ -33,3 +36,17 @@ def label(path: Path) -> str:
         return str(path.resolve().relative_to(repo_root()))
     except (ValueError, FileNotFoundError):
         return str(path)
+
+
+def site_url() -> str:
+    """The website's address, ending in a slash: $EDITION_SITE (set by a downloaded notebook's first cell), else
+    _config.yml's html.baseurl; while that is still the OWNER placeholder, on Binder, the Pages address of the
+    repository Binder was launched from ($BINDER_REPO_URL, https://github.com/OWNER/NAME)."""
+    if os.environ.get("EDITION_SITE"):
+        return os.environ["EDITION_SITE"].rstrip("/") + "/"
+    config = yaml.safe_load((repo_root() / "_config.yml").read_text(encoding="utf-8"))
+    url = (config.get("html", {}).get("baseurl") or "").rstrip("/") + "/"
+    binder = re.fullmatch(r"https://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/?", os.environ.get("BINDER_REPO_URL", ""))
+    if "//OWNER." in url and binder:
+        return f"https://{binder[1].lower()}.github.io/{binder[2]}/"
+    return url

@@ -39,8 +39,7 @@ def dataset_nodes(prov, frame) -> list[nodes.Node]:
     out: list[nodes.Node] = [nodes.paragraph(text=prov.description)]
     draw = charts.CHARTS.get(prov.name)
     if draw is not None:  # the chart of the current rows, as its chapter draws it
-        with figures.links_from(""):
-            out.append(nodes.raw("", draw(datasets.current_rows(frame)).markup, format="html"))
+        out.append(nodes.raw("", draw(datasets.current_rows(frame)).markup, format="html"))  # its links made relative by sitelinks
     links = nodes.paragraph(classes=["dataset-downloads"], text="Download: ")
     links += nodes.reference(text=f"{prov.name}.csv", refuri=f"{prov.name}.csv")
     links += nodes.Text(" (the data) \u00b7 ")

@@ -11,7 +11,7 @@ from pathlib import Path
 from sphinx.util import logging
 
 from .. import htmlcheck
-from . import callouts, chapter, downloads, frontmatter, icons, jsonld, prerun, suggest
+from . import callouts, chapter, downloads, frontmatter, icons, jsonld, prerun, sitelinks, suggest
 from .claimpages import setup_claim_pages
 from .computed import setup_computed
 from .datapage import setup_datapage
@@ -48,6 +48,7 @@ def setup_extension(app) -> None:
     app.connect("doctree-read", chapter.on_doctree_read)
     app.connect("doctree-read", frontmatter.check_chapter_front_matter)
     app.connect("env-check-consistency", chapter.check_integrity)
+    app.connect("doctree-resolved", sitelinks.relative_site_links)
     app.connect("html-page-context", drop_unused_assets)
     app.connect("html-page-context", add_claim_reviews)
     app.connect("html-page-context", label_navigation_toggles, priority=600)  # after the theme's (500)
