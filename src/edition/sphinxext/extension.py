@@ -13,6 +13,7 @@ from sphinx.util import logging
 from .. import htmlcheck
 from . import callouts, chapter, downloads, frontmatter, icons, jsonld, prerun, sitelinks, suggest
 from .claimpages import setup_claim_pages
+from .colab import setup_colab
 from .computed import setup_computed
 from .datapage import setup_datapage
 from .frontdoor import setup_frontdoor
@@ -32,6 +33,7 @@ def setup_extension(app) -> None:
     setup_computed(app)
     setup_claim_pages(app)  # claims/<id>.html, share cards, the corrections feed and the sitemap
     setup_frontdoor(app)
+    setup_colab(app)
     app.add_config_value("edition_root", "", "env")
     app.add_config_value("edition_check_html", True, "env")
     app.add_config_value("edition_subset_icons", True, "html")
