@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 
-BUNDLE = Path(__file__).resolve().parent / "bundle"  # data/ and _config.yml as installed with the package
+BUNDLE = Path(__file__).resolve().parent / "bundle"  # data/ and _config.yml as installed with the package (read-only use)
 
 
 def repo_root() -> Path:
@@ -24,6 +24,23 @@ def repo_root() -> Path:
         "Cannot find the edition's data/article.yml above the current folder, nor with the installed package; "
         "run from inside the repository, set EDITION_ROOT to its path, or install the edition from the repository."
     )
+
+
+class NotACheckout(Exception):
+    """A command that writes the edition's files was run where the only copy found is the installed package's."""
+
+
+def checkout_root(command: str) -> Path:
+    """The repository root for a command that writes into it: as repo_root(), but never the copy of the data
+    installed with the package (writing there would change site-packages, not the edition)."""
+    root = repo_root()
+    if root == BUNDLE.resolve():
+        raise NotACheckout(
+            f"`edition {command}` writes the edition's files, but no repository was found above {Path.cwd()}: the only "
+            f"copy of the data here is the one installed with the package ({root}), which it must not change. "
+            "Fix: run it from inside a clone of the repository, or set EDITION_ROOT to the clone's path."
+        )
+    return root
 
 
 def data_dir() -> Path:
