@@ -28,7 +28,7 @@ def _snapshot(folder):
 
 
 @pytest.mark.parametrize("command, args", [
-    ("new", ["new", "a-new-note", "Putin"]),
+    ("new", ["new", "a-new-note", "In the face of the great worldwide repudiation"]),
     ("data rehash", ["data", "rehash"]),
     ("data pages", ["data", "pages"]),
     ("data refresh", ["data", "refresh", "aliyah_by_year"]),
