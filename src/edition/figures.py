@@ -225,9 +225,9 @@ DATASET_PAGES = "book/datasets/"  # where the dataset pages and their CSVs are o
 
 
 def site_link(path: str) -> str:
-    """The absolute address, escaped for an href, of a page of the website (its path from the site's root), so a link under a figure
-    resolves wherever the figure is shown: in JupyterLab on Binder, in Colab, in a downloaded notebook. The book's
-    build turns links to its own address back into page-relative ones (sphinxext.sitelinks)."""
+    """The absolute address of a file of the website (path: from the site's root), escaped for an href, so that a
+    link under a figure resolves wherever the figure is shown: in JupyterLab on Binder, in Colab, in a downloaded
+    notebook. The book's build turns links to its own address back into page-relative ones (sphinxext.sitelinks)."""
     return html.escape(site_url() + path)  # as an attribute value
 
 
