@@ -22,14 +22,16 @@ CHAPTERS = sorted(p.stem for p in (ROOT / "book").glob("0*.md"))
 
 
 def colab_links(built_site) -> dict[str, str]:
-    """page -> the Colab link of its launch menu."""
+    """page -> the Colab link of its launch menu (whose icon must be in the site)."""
     links = {}
     for page in sorted(built_site.glob("**/*.html")):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        found = [a["href"] for a in soup.select(".dropdown-launch-buttons a[href]") if "colab.research.google.com" in a["href"]]
+        found = [a for a in soup.select(".dropdown-launch-buttons a[href]") if "colab.research.google.com" in a["href"]]
         assert len(found) <= 1, f"{page.name}: {found}"
         if found:
-            links[page.relative_to(built_site).as_posix()] = found[0]
+            links[page.relative_to(built_site).as_posix()] = found[0]["href"]
+            icon = found[0].select_one("img[src]")
+            assert icon and (page.parent / icon["src"]).resolve().is_file(), f"{page.name}: the Colab icon is missing"
     return links
 
 
