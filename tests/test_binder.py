@@ -81,6 +81,14 @@ def test_chapter_is_served_as_a_notebook(jupyter):
     assert any("In the face of the great worldwide repudiation" in c["source"] for c in cells if c["cell_type"] == "markdown")
 
 
+def test_a_chapter_is_read_with_its_kernels_language_info(jupyter, binder_env):
+    """What the kernel will report, asked from the kernel's Python (not written in the chapter, nor pinned here)."""
+    done = subprocess.run([str(binder_env["python"]), "-c", "import platform; print(platform.python_version())"], capture_output=True, text=True, check=True)
+    metadata = _get(f"{jupyter}/api/contents/book/01-from-1947-to-putin.md")["content"]["metadata"]
+    assert metadata["language_info"]["name"] == "python" and metadata["language_info"]["version"] == done.stdout.strip()
+    assert _get(f"{jupyter}/api/contents/book/01-from-1947-to-putin.md?content=0")["type"] == "notebook"
+
+
 def test_jupyterlab_opens_markdown_with_the_notebook_viewer_by_default(jupyter):
     settings = _get(f"{jupyter}/lab/api/settings/@jupyterlab/docmanager-extension:plugin")
     # The override becomes the default of the setting; a user's own choice would still win.
@@ -202,3 +210,44 @@ def test_a_chapter_shows_its_editors_box_and_ctrl_s_after_one_edit_changes_only_
     first_cell = original.index("```{code-cell} ipython3")
     closing = original.index("```", first_cell + 1)
     assert first_cell < at <= closing, f"the line was added at {at}, outside the first code cell ({first_cell + 1}-{closing + 1})"
+
+
+def test_a_chapter_opens_unmodified_and_a_save_without_edits_writes_it_byte_for_byte(jupyter, lab_copy):
+    """JupyterLab marks a notebook changed when its metadata changes: a chapter has no language_info, so without
+    the server's help (jupyter-config/jupyter_server_config.py) the tab shows unsaved changes as soon as it opens.
+    With it, the tab stays clean once the kernel is ready, and Ctrl+S writes the file exactly as it was."""
+    import re
+
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect, sync_playwright
+
+    name = "book/03-we-support-israel.md"
+    path = lab_copy / name
+    before, stamp = path.read_bytes(), path.stat().st_mtime_ns
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+        page.goto(f"{jupyter}/lab/tree/{name}?token={TOKEN}")
+        panel = page.locator(".jp-NotebookPanel:visible")
+        expect(panel.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=60_000)
+        dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+        try:
+            dialog.wait_for(timeout=20_000)
+            dialog.get_by_role("button", name="Select").click()
+        except PlaywrightTimeout:
+            pass
+        expect(panel.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(1, timeout=60_000)
+        tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="03-we-support-israel")
+        expect(tab).to_be_visible()
+        assert "jp-mod-dirty" not in (tab.get_attribute("class") or ""), "the chapter shows unsaved changes before any edit"
+        panel.locator(".jp-Notebook").click()
+        page.keyboard.press("Control+s")
+        for _ in range(60):
+            if path.stat().st_mtime_ns != stamp:
+                break
+            page.wait_for_timeout(500)
+        expect(tab).not_to_have_class(re.compile(r"jp-mod-dirty"))
+        browser.close()
+    assert path.stat().st_mtime_ns != stamp, "Ctrl+S saved the chapter"
+    assert path.read_bytes() == before, "saving an unedited chapter changed it"

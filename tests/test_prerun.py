@@ -94,7 +94,7 @@ def test_the_html_check_reparses_only_pages_whose_bytes_changed(tmp_path, monkey
 
 
 def test_dataset_page_charts_are_drawn_in_another_process_and_their_pages_read_last(root):
-    from edition import charts, datasets, figures
+    from edition import charts, datasets
     from edition.sphinxext.datapage import start_dataset_charts, stop_dataset_charts
 
     folder = root / "data" / "datasets"
@@ -103,8 +103,16 @@ def test_dataset_page_charts_are_drawn_in_another_process_and_their_pages_read_l
     start_dataset_charts(app, None, docnames)
     assert docnames == ["book/about", "book/01-from-1947-to-putin", "book/datasets/index", "book/datasets/aliyah_by_year", "book/datasets/unga_181_roll_call"]
     for name in ("unga_181_roll_call", "aliyah_by_year"):  # in any order
-        with figures.links_from(""):
-            here = charts.CHARTS[name](datasets.current_rows(datasets.load_record(name, folder))).markup
+        here = charts.CHARTS[name](datasets.current_rows(datasets.load_record(name, folder))).markup
         assert app.edition_dataset_charts.markup(name) == here  # the same figure, byte for byte, as drawn in the build's own process
     assert app.edition_dataset_charts.markup("aliyah_by_year") is None  # given once; asked again, the page would draw it itself
     stop_dataset_charts(app, None)
+
+
+def test_a_notebook_runs_again_when_the_website_moves(tmp_path, monkeypatch):
+    """Figures and notes in a notebook's outputs link to the website's address: a new address, new outputs."""
+    app = _app(tmp_path, {"mine": "p1"})
+    monkeypatch.setenv("EDITION_SITE", "https://one.example.org/edition/")
+    before = _keyed(app, CHAPTER)
+    monkeypatch.setenv("EDITION_SITE", "https://two.example.org/edition/")
+    assert _keyed(app, CHAPTER) != before

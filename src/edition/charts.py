@@ -352,14 +352,12 @@ CHARTS = {
 
 
 def dataset_page_chart(name: str, folder) -> str:
-    """The markup of a dataset's chart as its appendix page shows it (links relative to that page); "" if it has none.
+    """The markup of a dataset's chart as its appendix page shows it; "" if it has none.
 
     A plain function of the dataset's name and folder, so the build can draw it in another process.
     """
     from .datasets import current_rows, load_record
-    from .figures import links_from
 
     if name not in CHARTS:
         return ""  # a dataset without a chart
-    with links_from(""):
-        return CHARTS[name](current_rows(load_record(name, folder))).markup
+    return CHARTS[name](current_rows(load_record(name, folder))).markup

@@ -7,8 +7,6 @@ what the website shows; `problems()` lists the files that fail validation.
 
 from __future__ import annotations
 
-import os
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +17,7 @@ import yaml
 from . import annotations, datasets
 from .annotations import Annotation
 from .article import load_article
-from .paths import repo_root
+from .paths import repo_root, site_url
 from .yamlfile import Problem
 
 CLAIM_COLUMNS = ["id", "chapter", "paragraph", "kind", "verdict", "summary", "sources", "datasets", "updated", "permalink"]
@@ -67,17 +65,8 @@ def _places(chapters: tuple, root: Path) -> dict[str, Place]:
 
 
 def baseurl() -> str:
-    """The website's address, ending in a slash: $EDITION_SITE (set by a downloaded notebook's first cell), else
-    _config.yml's html.baseurl; while that is still the OWNER placeholder, on Binder, the Pages address of the
-    repository Binder was launched from ($BINDER_REPO_URL, https://github.com/OWNER/NAME)."""
-    if os.environ.get("EDITION_SITE"):
-        return os.environ["EDITION_SITE"].rstrip("/") + "/"
-    config = yaml.safe_load((repo_root() / "_config.yml").read_text(encoding="utf-8"))
-    url = (config.get("html", {}).get("baseurl") or "").rstrip("/") + "/"
-    binder = re.fullmatch(r"https://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/?", os.environ.get("BINDER_REPO_URL", ""))
-    if "//OWNER." in url and binder:
-        return f"https://{binder[1].lower()}.github.io/{binder[2]}/"
-    return url
+    """The website's address, ending in a slash (see paths.site_url)."""
+    return site_url()
 
 
 def permalink(ann: Annotation) -> str:

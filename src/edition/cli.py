@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import annotations, datasets, inventory, quotations, scaffold
 from .article import import_received, load_article
-from .paths import repo_root
+from .paths import NotACheckout, checkout_root, repo_root
 from .yamlfile import ProblemsFound
 
 
@@ -129,6 +129,10 @@ def cmd_import_article(args) -> int:
     return 0
 
 
+# The commands that write into the repository (data/, book/): refused outside a checkout.
+WRITES = {cmd_new, cmd_data_rehash, cmd_data_pages, cmd_data_refresh, cmd_import_article}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="edition", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -157,7 +161,14 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("source")
     imp.set_defaults(func=cmd_import_article)
     args = parser.parse_args(argv)
+    if args.func in WRITES and not getattr(args, "dry_run", False):
+        try:
+            checkout_root(" ".join(a for a in (args.command, getattr(args, "data_command", None)) if a))
+        except NotACheckout as err:
+            print(err, file=sys.stderr)
+            return 2
     return args.func(args)
+
 
 
 if __name__ == "__main__":

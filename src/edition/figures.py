@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import io
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable
 
@@ -23,6 +22,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .datasets import source_anchor  # noqa: E402
+from .paths import site_url  # noqa: E402
 
 # Okabe-Ito (with grey for its black): distinguishable with the common forms of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999"]  # grey for black: legible on dark
@@ -217,18 +217,14 @@ def date_words(text) -> str:
     return text or "\u2014"
 
 
-_LINKS = {"prefix": "datasets/"}  # where the dataset pages are, from the page the figure is on
+DATASET_PAGES = "book/datasets/"  # where the dataset pages and their CSVs are on the website
 
 
-@contextmanager
-def links_from(prefix: str):
-    """Draw figures whose links to the dataset pages start with prefix ('' on a dataset page itself)."""
-    before = _LINKS["prefix"]
-    _LINKS["prefix"] = prefix
-    try:
-        yield
-    finally:
-        _LINKS["prefix"] = before
+def site_link(path: str) -> str:
+    """The absolute address of a file of the website (path: from the site's root), escaped for an href, so that a
+    link under a figure resolves wherever the figure is shown: in JupyterLab on Binder, in Colab, in a downloaded
+    notebook. The book's build turns links to its own address back into page-relative ones (sphinxext.sitelinks)."""
+    return html.escape(site_url() + path)  # as an attribute value
 
 
 def chart(frame: pd.DataFrame, key: str, draw: Callable, rows: list[Row], caption: str, alt: str,
@@ -245,11 +241,11 @@ def chart(frame: pd.DataFrame, key: str, draw: Callable, rows: list[Row], captio
     if prov is None:
         raise ValueError("plot data loaded with edition.datasets.load(), so the figure can say where its numbers come from")
     e = html.escape
-    page = f"{_LINKS['prefix']}{prov.name}.html"
+    page = site_link(f"{DATASET_PAGES}{prov.name}.html")
     sources = [", ".join(f'<a href="{page}#{source_anchor(s)}">{e(s.strip())}</a>' for s in r.sources.split(";") if s.strip()) for r in rows]
     folded = (''.join(f'<p class="figure-note">{e(n)}</p>' for n in notes) + f'<p class="figure-source">{e(prov.source_line)}</p>'
               f'<p class="figure-cite">Cite: {e(prov.citation)}</p>')
-    links = (f'<a href="{page.replace(".html", ".csv")}" download>Download CSV</a> \u00b7 <a href="{page}">Dataset page</a>')
+    links = (f'<a href="{site_link(DATASET_PAGES + prov.name + ".csv")}" download>Download CSV</a> \u00b7 <a href="{page}">Dataset page</a>')
     return figure(key, draw, rows, sources, caption, alt, folded, links, height, narrow_height, prov.name, noun, value_header)
 
 
@@ -342,8 +338,8 @@ def show(fig, frames, caption: str, alt: str) -> FigureHTML:
         raise ValueError("plot data loaded with edition.datasets.load(), so the figure can say where its numbers come from")
     e = html.escape
     footer = "".join(
-        f'<p class="figure-source">{e(p.source_line)} <a href="{_LINKS["prefix"]}{p.name}.html">Dataset page</a> \u00b7 '
-        f'<a href="{_LINKS["prefix"]}{p.name}.csv" download>Download CSV</a></p>'
+        f'<p class="figure-source">{e(p.source_line)} <a href="{site_link(DATASET_PAGES + p.name + ".html")}">Dataset page</a> \u00b7 '
+        f'<a href="{site_link(DATASET_PAGES + p.name + ".csv")}" download>Download CSV</a></p>'
         f'<p class="figure-load">Load it: <code>{e(p.load_snippet)}</code></p><p class="figure-cite">Cite: {e(p.citation)}</p>'
         for p in (f.attrs["provenance"] for f in frames))
     svg = _svg(fig, alt, "chart-wide chart-only")
@@ -380,7 +376,7 @@ def verdict_chart(annotations) -> FigureHTML:
         ax.grid(axis="y", visible=False)
 
     rows = [Row(verdict_label(v), str(n), "", "") for v, n in counts.items()]
-    sources = [f'<a href="claims.html#verdict-{v.replace(" ", "-")}">Claims index</a>' if n else "\u2014" for v, n in counts.items()]
+    sources = [f'<a href="{site_link("book/claims.html")}#verdict-{v.replace(" ", "-")}">Claims index</a>' if n else "\u2014" for v, n in counts.items()]
     rated = counts.drop("opinion")
     top = [v for v in rated.index if rated[v] == rated.max()]
     caption = (f"How the {len(annotations)} annotations judge the article's statements: {rated.sum()} carry a verdict, most often "
@@ -388,7 +384,7 @@ def verdict_chart(annotations) -> FigureHTML:
                f"{counts['opinion']} label a statement as the author's opinion.")
     alt = "Horizontal bar chart of annotations by verdict: " + ", ".join(f"{v} {n}" for v, n in counts.items()) + "."
     folded = f'<p class="figure-source">Source: the edition\'s {len(annotations)} annotations (data/annotations/ in the repository).</p>'
-    return figure("verdicts", draw, rows, sources, caption, alt, folded, '<a href="claims.html">Claims index</a>', 3.4, 3.8, noun="verdicts")
+    return figure("verdicts", draw, rows, sources, caption, alt, folded, f'<a href="{site_link("book/claims.html")}">Claims index</a>', 3.4, 3.8, noun="verdicts")
 
 
 def show_table(annotations, verdicts: list[str]) -> FigureHTML:
@@ -399,7 +395,7 @@ def show_table(annotations, verdicts: list[str]) -> FigureHTML:
         return FigureHTML("<p>None.</p>", "None.")
     body = "".join(
         f'<tr><td>\u201c{e(a.exact)}\u201d</td><td><span class="verdict-badge verdict-{e(a.verdict.replace(" ", "-"))}">{e(a.label)}</span></td>'
-        f'<td>{e(a.summary)} <a href="claims.html#verdict-{e(a.verdict.replace(" ", "-"))}">In the claims index</a></td></tr>'
+        f'<td>{e(a.summary)} <a href="{site_link("book/claims.html")}#verdict-{e(a.verdict.replace(" ", "-"))}">In the claims index</a></td></tr>'
         for a in rows
     )
     table = f'<table class="table summary-table"><thead><tr><th>The article\'s words</th><th>Verdict</th><th>What the evidence shows</th></tr></thead><tbody>{body}</tbody></table>'

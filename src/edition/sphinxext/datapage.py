@@ -102,19 +102,18 @@ def stop_dataset_charts(app, env) -> None:
 def _chart_here(name: str, frame) -> str:
     """The chart drawn in this process ("" if the dataset has none). Imported here, not at the top: a build
     that draws no chart itself (the other process does) never loads matplotlib."""
-    from .. import charts, figures
+    from .. import charts
 
     if name not in charts.CHARTS:
         return ""
-    with figures.links_from(""):
-        return charts.CHARTS[name](datasets.current_rows(frame)).markup
+    return charts.CHARTS[name](datasets.current_rows(frame)).markup
 
 
 def dataset_nodes(prov, frame, chart_markup: str | None = None) -> list[nodes.Node]:
     out: list[nodes.Node] = [nodes.paragraph(text=prov.description)]
     if chart_markup is None:
         chart_markup = _chart_here(prov.name, frame)
-    if chart_markup:  # the chart of the current rows, as its chapter draws it
+    if chart_markup:  # the chart of the current rows, as its chapter draws it; its links made relative by sitelinks
         out.append(nodes.raw("", chart_markup, format="html"))
     links = nodes.paragraph(classes=["dataset-downloads"], text="Download: ")
     links += nodes.reference(text=f"{prov.name}.csv", refuri=f"{prov.name}.csv")

@@ -12,8 +12,9 @@ from pathlib import Path
 from sphinx.util import logging
 
 from .. import annotations, htmlcheck
-from . import callouts, chapter, downloads, frontmatter, icons, jsonld, prerun, suggest
+from . import callouts, chapter, downloads, frontmatter, icons, jsonld, prerun, sitelinks, suggest
 from .claimpages import setup_claim_pages
+from .colab import setup_colab
 from .computed import setup_computed
 from .datapage import setup_datapage
 from .frontdoor import setup_frontdoor
@@ -33,6 +34,7 @@ def setup_extension(app) -> None:
     setup_computed(app)
     setup_claim_pages(app)  # claims/<id>.html, share cards, the corrections feed and the sitemap
     setup_frontdoor(app)
+    setup_colab(app)
     app.add_config_value("edition_root", "", "env")
     app.add_config_value("edition_check_html", True, "env")
     app.add_config_value("edition_subset_icons", True, "html")
@@ -53,6 +55,7 @@ def setup_extension(app) -> None:
     app.connect("html-page-context", chapter.flag_pages_with_notes)
     app.connect("doctree-read", frontmatter.check_chapter_front_matter)
     app.connect("env-check-consistency", chapter.check_integrity)
+    app.connect("doctree-resolved", sitelinks.relative_site_links)
     app.connect("html-page-context", drop_unused_assets)
     app.connect("html-page-context", add_claim_reviews)
     app.connect("html-page-context", label_navigation_toggles, priority=600)  # after the theme's (500)

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from sphinx.util import logging
 
+from ..paths import site_url
+
 logger = logging.getLogger(__name__)
 PACKAGE = Path(__file__).resolve().parent.parent  # the edition's modules, which draw figures and notes
 
@@ -33,7 +35,7 @@ def key_execution_to_inputs(app, docname, source) -> None:
     The execution cache keys on a notebook's code cells. A removed cell holding the digest of the
     notebook's other inputs makes it key on those too: the annotation files it shows (a chapter its
     own paragraphs' notes, from its notes("pN") cells; a page marked `uses_annotations` every file),
-    the datasets it names, and the edition's own code.
+    the datasets it names, the edition's own code and the website's address (figures and notes link to it).
     """
     text = source[0]
     if "```{code-cell}" not in text:
@@ -44,7 +46,7 @@ def key_execution_to_inputs(app, docname, source) -> None:
     else:
         keys = set(_NOTES_CALL.findall(text))
         notes = sorted(store.annotations_folder / Path(a.file).name for a in store.annotations if a.block_key in keys)
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(site_url().encode())  # outputs link to the website at this address
     for path in [*notes, *datasets_named(store, text), *code()]:
         digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
     source[0] = text.rstrip("\n") + (
