@@ -150,6 +150,8 @@ def test_rebuild_notices_added_and_edited_annotations(repo_copy, tmp_path):
     aside = BeautifulSoup(chapter.read_text(), "html.parser").select_one("aside#claim-added-later")
     assert "An edited summary that the rebuilt page must show." in aside.get_text()
     assert "An edited summary that the rebuilt page must show." in (claims / "added-later.html").read_text()
+    downloadable = (out / "_build/html/_sources/book/01-from-1947-to-putin.ipynb").read_text()
+    assert "An edited summary that the rebuilt page must show." in downloadable  # its notes cell shows the note as it is now
     assert other.stat().st_mtime_ns == other_written  # an unchanged note's page is not written again
     # A touch (same bytes, newer time) re-reads and rewrites nothing.
     added.touch()

@@ -6,6 +6,7 @@ built and the site's address (html.baseurl, which the Pages workflow sets to the
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -35,25 +36,48 @@ def _git_head(folder: Path) -> str:
     return done.stdout.strip() if done.returncode == 0 else ""
 
 
+def note_written(app, pagename, templatename, context, doctree) -> None:
+    """Pages written in this build: only their notebooks are copied to _sources/ again, so only they need finishing."""
+    app.__dict__.setdefault("edition_written", set()).add(pagename)
+
+
 def finish_downloads(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     archive = source_archive(app)
     site = (app.config.html_baseurl or "").rstrip("/") + "/"
     sources = Path(app.outdir) / "_sources"
+    written = getattr(app, "edition_written", set())
     for path in sorted(sources.glob("**/*.ipynb")):
-        cached = executed_notebook(app, path.relative_to(sources).with_suffix("").as_posix())
+        docname = path.relative_to(sources).with_suffix("").as_posix()
+        if docname not in written and DIGEST_LINE.encode() not in path.read_bytes():
+            continue  # finished by an earlier build and not copied again since
+        cached = executed_notebook(app, docname)
         nb = cached if cached is not None else nbformat.read(path, as_version=4)
-        kept = [c for c in nb.cells if not (c.cell_type == "code" and c.source.startswith(DIGEST_LINE))]
-        changed = cached is not None or len(kept) != len(nb.cells)  # the build's execution key is no part of the reader's notebook
-        nb.cells = kept
+        nb.cells = [c for c in nb.cells if not (c.cell_type == "code" and c.source.startswith(DIGEST_LINE))]
         for cell in nb.cells:
             if cell.cell_type == "code" and PLACEHOLDER in cell.source:
-                cell.source, changed = cell.source.replace(PLACEHOLDER, archive).replace(SITE_PLACEHOLDER, site), True
+                cell.source = cell.source.replace(PLACEHOLDER, archive).replace(SITE_PLACEHOLDER, site)
+            if cell.cell_type == "code" and _NOTES_CELL.fullmatch(cell.source.strip()):
+                cell.outputs = _notes_outputs(_NOTES_CELL.fullmatch(cell.source.strip())[1], cell.get("execution_count"))
         try:
             nbformat.validate(nb)
         except nbformat.ValidationError as error:
             logger.warning(f"{path.name}: the downloadable notebook is not valid nbformat: {error.message}", type="edition", subtype="download")
             continue
-        if changed:
-            nbformat.write(nb, path)
+        nbformat.write(nb, path)
+
+
+_NOTES_CELL = re.compile(r"""notes\(["'](\w+)["']\)""")
+
+
+def _notes_outputs(key: str, count) -> list:
+    """What the cell notes("pN") shows when run, computed here from the annotations as they are now: a chapter's
+    notebook is not run again for a changed note (its execution is keyed to its data and code only)."""
+    from ..notebook import notes
+
+    shown = notes(key)
+    if shown is None:
+        return []
+    return [nbformat.v4.new_output("execute_result", data={"text/plain": repr(shown), "text/html": shown._repr_html_()},
+                                   execution_count=count)]

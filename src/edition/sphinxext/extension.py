@@ -60,6 +60,7 @@ def setup_extension(app) -> None:
     app.connect("html-page-context", add_claim_reviews)
     app.connect("html-page-context", label_navigation_toggles, priority=600)  # after the theme's (500)
     app.connect("build-finished", on_build_finished)
+    app.connect("html-page-context", downloads.note_written)
     app.connect("build-finished", downloads.finish_downloads)
 
 

@@ -26,16 +26,15 @@ PACKAGE = Path(__file__).resolve().parent.parent  # the edition's modules, which
 
 
 DIGEST_LINE = "# Outputs computed from annotations, datasets and code with digest "  # the removed cell's one line
-_NOTES_CALL = re.compile(r"""\bnotes\(["'](\w+)["']\)""")
 
 
 def key_execution_to_inputs(app, docname, source) -> None:
     """A notebook runs again when, and only when, what its outputs are computed from changes.
 
     The execution cache keys on a notebook's code cells. A removed cell holding the digest of the
-    notebook's other inputs makes it key on those too: the annotation files it shows (a chapter its
-    own paragraphs' notes, from its notes("pN") cells; a page marked `uses_annotations` every file),
-    the datasets it names, the edition's own code and the website's address (figures and notes link to it).
+    notebook's other inputs makes it key on those too: for a page marked `uses_annotations` every
+    annotation file (a chapter's notes("pN") cells are not: the site shows notes through the extension
+    and the downloadable notebook's are made at the end of the build), the datasets it names, the edition's own code and the website's address (figures and notes link to it).
     """
     text = source[0]
     if "```{code-cell}" not in text:
@@ -44,8 +43,7 @@ def key_execution_to_inputs(app, docname, source) -> None:
     if re.search(r"^\s*uses_annotations:\s*true\s*$", text.split("\n---", 2)[0] if text.startswith("---") else "", re.M):
         notes = [store.article_file, *sorted(store.annotations_folder.glob("*.yml"))]
     else:
-        keys = set(_NOTES_CALL.findall(text))
-        notes = sorted(store.annotations_folder / Path(a.file).name for a in store.annotations if a.block_key in keys)
+        notes = []  # a chapter's notes("pN") cells: their outputs in the downloadable notebook are made by downloads.py
     digest = hashlib.sha256(site_url().encode())  # outputs link to the website at this address
     for path in [*notes, *datasets_named(store, text), *code()]:
         digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
