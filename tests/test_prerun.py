@@ -115,3 +115,18 @@ def test_a_notebook_runs_again_when_the_website_moves(tmp_path, monkeypatch):
     before = _keyed(app, CHAPTER)
     monkeypatch.setenv("EDITION_SITE", "https://two.example.org/edition/")
     assert _keyed(app, CHAPTER) != before
+
+
+def test_a_dataset_page_shows_the_figure_its_chapter_drew_in_this_build():
+    from docutils import nodes
+
+    from edition.sphinxext.datapage import _chart_drawn_elsewhere, keep_chapter_figures
+
+    figure = '<figure class="edition-figure" id="fig-unga-181" data-dataset="unga_181_roll_call"><svg></svg></figure>'
+    doctree = nodes.document(None, None)
+    doctree += [nodes.raw("", "<p>not a figure</p>", format="html"), nodes.raw("", "\n" + figure, format="html")]
+    app = SimpleNamespace()
+    assert _chart_drawn_elsewhere(app, "unga_181_roll_call") is None  # nothing drawn yet: the page draws it itself
+    keep_chapter_figures(app, doctree)
+    assert _chart_drawn_elsewhere(app, "unga_181_roll_call") == "\n" + figure
+    assert _chart_drawn_elsewhere(app, "aliyah_by_year") is None

@@ -4,14 +4,16 @@ The page shows the dataset's chart (the same one its chapter draws), then the wh
 numbers formatted, qualifiers and booleans in words, each source id a link to the source's entry,
 whose anchor the figures' tables link to as well.
 
-The charts of the pages about to be read are drawn in another process while the notebooks run, and
-these pages are read last, so the build does not draw them one after another in its own process.
+These pages are read last, after the notebooks: a dataset page shows the figure its chapter's notebook
+output in this build; a chart no notebook draws in this build (a dataset page read on its own) is drawn
+meanwhile in one other process, so the build does not draw charts in its own.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +25,7 @@ from sphinx.util.docutils import SphinxDirective
 from .. import datasets
 from ..datasets import QUALIFIERS
 from .nodes import element, table
+from .prerun import datasets_named
 
 
 class DatasetPageDirective(SphinxDirective):
@@ -41,8 +44,27 @@ class DatasetPageDirective(SphinxDirective):
             frame = datasets.load_record(name, store.datasets_folder)  # the page shows the full record
         except Exception as err:  # a corrupt snapshot must fail the build, with its message
             return [self.state.document.reporter.warning(str(err), line=self.lineno)]
-        drawing = getattr(self.env.app, "edition_dataset_charts", None)
-        return dataset_nodes(frame.attrs["provenance"], frame, drawing.markup(name) if drawing else None)
+        return dataset_nodes(frame.attrs["provenance"], frame, _chart_drawn_elsewhere(self.env.app, name))
+
+
+def _chart_drawn_elsewhere(app, name: str) -> str | None:
+    """The chart as its chapter's notebook drew it in this build, else as the other process drew it; None if neither."""
+    if name in getattr(app, "edition_chapter_figures", {}):
+        return app.edition_chapter_figures[name]
+    drawing = getattr(app, "edition_dataset_charts", None)
+    return drawing.markup(name) if drawing else None
+
+
+_FIGURE = re.compile(r'<figure class="edition-figure"[^>]*\bdata-dataset="([\w-]+)"')
+
+
+def keep_chapter_figures(app, doctree) -> None:
+    """The figures a notebook page outputs, by dataset: its dataset page shows the same figure (its links are
+    absolute until the page is written, see sitelinks)."""
+    for node in doctree.findall(nodes.raw):
+        found = _FIGURE.match(node.astext().lstrip()) if "html" in node.get("format", "") else None
+        if found:
+            app.__dict__.setdefault("edition_chapter_figures", {})[found[1]] = node.astext()
 
 
 # The other process: draws each named chart and prints [name, markup] as one JSON line as soon as it is drawn.
@@ -83,13 +105,21 @@ class ChartsDrawnElsewhere:
 
 
 def start_dataset_charts(app, env, docnames: list[str]) -> None:
-    """Start drawing the charts of the dataset pages to be read, in one other process, and read those pages last."""
+    """Read the dataset pages last, after the notebooks; a chart that no notebook to be read draws (a dataset page
+    read on its own) is drawn meanwhile in one other process."""
     manifests = app.edition.manifests
     pages = {doc: Path(doc).name for doc in docnames if Path(doc).name in manifests and Path(doc).parent.name == "datasets"}
-    if len(pages) < 2:
-        return  # one page: its chart is drawn as it is read
-    app.edition_dataset_charts = ChartsDrawnElsewhere(app.edition.datasets_folder, list(pages.values()))
     docnames[:] = [doc for doc in docnames if doc not in pages] + [doc for doc in docnames if doc in pages]
+    drawn_by_notebooks = set()
+    for doc in docnames:
+        path = Path(env.doc2path(doc)) if env is not None else None
+        if path and path.suffix == ".md" and path.is_file():
+            text = path.read_text(encoding="utf-8")
+            if "```{code-cell}" in text:
+                drawn_by_notebooks |= {p.stem for p in datasets_named(app.edition, text)}
+    elsewhere = [name for name in pages.values() if name not in drawn_by_notebooks]
+    if len(elsewhere) > 1:  # one chart: drawn as its page is read
+        app.edition_dataset_charts = ChartsDrawnElsewhere(app.edition.datasets_folder, elsewhere)
 
 
 def stop_dataset_charts(app, env) -> None:
@@ -228,4 +258,5 @@ def _record_nodes(prov, frame) -> list[nodes.Node]:
 def setup_datapage(app) -> None:
     app.add_directive("dataset-page", DatasetPageDirective)
     app.connect("env-before-read-docs", start_dataset_charts, priority=600)  # after the notebooks are moved last
+    app.connect("doctree-read", keep_chapter_figures)
     app.connect("env-updated", stop_dataset_charts)
