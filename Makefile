@@ -26,9 +26,10 @@ book: $(BIN)/jupyter-book
 pdf: $(BIN)/pytest
 	$(BIN)/python scripts/edition_pdf.py
 
-## Run every test (validators, loaders, pullers, the full build, notebooks, browser).
+## Run every test (validators, loaders, pullers, the full build, notebooks, browser), in as many processes as
+## there are cores (at most 4); they share one build of the book. Each test file runs whole in one process.
 test: $(BIN)/pytest
-	$(BIN)/pytest -ra
+	$(BIN)/pytest -ra --numprocesses=auto --maxprocesses=4 --dist=loadfile
 
 ## The quick loop: validators, the chapters' static checks and the import contracts, without a build or a browser.
 ## `make test` (the gate in CI) runs everything.

@@ -31,13 +31,37 @@ def build_book(source: Path, output: Path, *extra: str) -> subprocess.CompletedP
     )
 
 
+def once_per_run(tmp_path_factory, name: str, make) -> Path:
+    """A folder made once per test run and shared by every test process (`make test` runs two, see pytest-xdist):
+    the first process to ask makes it under a file lock, the others wait and use it. `make(folder)` returns an
+    error message, or "" when the folder is ready; a failure is shared too, so it is reported once per process
+    without being made again."""
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each process's own
+    folder, failed = shared / name, shared / f"{name}.failed"
+    with FileLock(str(shared / f"{name}.lock")):
+        if not folder.exists() and not failed.exists():
+            folder.mkdir()
+            error = make(folder)
+            if error:
+                failed.write_text(error, encoding="utf-8")
+    if failed.exists():
+        pytest.fail(failed.read_text(encoding="utf-8"), pytrace=False)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The whole book built once per test session from the repository as it is."""
-    out = tmp_path_factory.mktemp("site")
-    result = build_book(ROOT, out)
-    assert result.returncode == 0, f"book build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-    return out / "_build" / "html"
+    """The whole book built once per test run from the repository as it is."""
+
+    def build(out: Path) -> str:
+        result = build_book(ROOT, out)
+        return "" if result.returncode == 0 else f"book build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+
+    return once_per_run(tmp_path_factory, "site", build) / "_build" / "html"
 
 
 @pytest.fixture(scope="session")
@@ -81,17 +105,27 @@ def binder_env(tmp_path_factory) -> dict:
     then binder/postBuild (the edition without dependencies, the JupyterLab settings) run in a fresh home.
     JupyterLab, which Binder's image brings, and nbclient, which runs the tests' notebooks, are added.
     The only virtual environment the tests make; pip's cache keeps it to about a minute."""
-    base = tmp_path_factory.mktemp("binder")
+
+    def make(base: Path) -> str:
+        venv, home = base / "venv", base / "home"
+        home.mkdir()
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+        done = subprocess.run([*pip, "-r", "binder/requirements.txt", "jupyterlab>=4.2,<5", "nbclient>=0.10,<1"], cwd=ROOT, capture_output=True, text=True)
+        if done.returncode != 0:
+            return done.stderr[-3000:]
+        done = subprocess.run(["bash", str(ROOT / "binder" / "postBuild")], cwd=home, env=_binder_env(venv, home), capture_output=True, text=True)
+        return "" if done.returncode == 0 else done.stderr[-3000:]
+
+    base = once_per_run(tmp_path_factory, "binder", make)
     venv, home = base / "venv", base / "home"
-    home.mkdir()
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-    done = subprocess.run([*pip, "-r", "binder/requirements.txt", "jupyterlab>=4.2,<5", "nbclient>=0.10,<1"], cwd=ROOT, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr[-3000:]
+    env = _binder_env(venv, home)
+    return {"python": venv / "bin" / "python", "bin": venv / "bin", "home": home, "env": env}
+
+
+def _binder_env(venv: Path, home: Path) -> dict:
     env = {**os.environ, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}", "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / ".jupyter"),
            "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTER_DATA_DIR": str(home / "data")}
     env.pop("EDITION_ROOT", None)
     env.pop("VIRTUAL_ENV", None)
-    done = subprocess.run(["bash", str(ROOT / "binder" / "postBuild")], cwd=home, env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return {"python": venv / "bin" / "python", "bin": venv / "bin", "home": home, "env": env}
+    return env
