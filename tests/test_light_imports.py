@@ -42,3 +42,12 @@ def test_the_sphinx_extension_loads_without_matplotlib():
     """The build draws its charts in notebooks and in one other process: a rebuild that draws none never imports matplotlib."""
     code = "import sys, edition.sphinxext.extension; print('matplotlib' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_a_build_with_nothing_to_do_never_loads_pandas():
+    """The extension and the data side import pandas lazily: it loads on first use, which a no-op build never reaches."""
+    code = ("import sys, importlib.util, edition.sphinxext.extension; "
+            "print(isinstance(sys.modules.get('pandas'), importlib.util._LazyModule) or 'pandas' not in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "True"
+    frame = datasets.load("unga_181_roll_call")  # and it loads when used
+    assert len(frame) > 0

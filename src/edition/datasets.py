@@ -17,7 +17,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
+from ._lazy import lazy_import
+
+pd = lazy_import("pandas")  # loaded on first use
 
 from .paths import data_dir, label as _label
 from .yamlfile import Problem, ProblemsFound, read_yaml, schema_problems

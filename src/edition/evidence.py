@@ -31,13 +31,15 @@ import inspect
 from dataclasses import dataclass
 from typing import Callable
 
-import pandas as pd
+from ._lazy import lazy_import
+
+pd = lazy_import("pandas")  # loaded on first use
 
 from . import datasets
 from .datasets import current, describe, number, qualifiers
 
 PUBLISHED = "2024-11-15"  # the article's date: the present tense is judged as of then
-Frames = dict[str, pd.DataFrame]
+Frames = dict  # {dataset name: pandas DataFrame}, as a check receives them
 
 
 @dataclass(frozen=True)

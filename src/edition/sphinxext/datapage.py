@@ -18,7 +18,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pandas as pd
+from .._lazy import lazy_import
+
+pd = lazy_import("pandas")  # loaded on first use
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
