@@ -163,30 +163,38 @@ def test_a_build_after_a_chapter_lost_its_front_matter_names_the_cause(repo_copy
     assert re.search(r"book/01-from-1947-to-putin\.md holds the article's p1, p2, p3, p4 but its front matter has no `edition:` section", output), output[-3000:]
 
 
+def _open_chapter(browser, jupyter: str, name: str):
+    """Open a chapter in JupyterLab (nothing but the local server reachable), pick the kernel if asked, wait until it is idle."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+    page.goto(f"{jupyter}/lab/tree/{name}?token={TOKEN}")
+    panel = page.locator(".jp-NotebookPanel:visible")  # the chapter's tab (another test's chapter may be open behind it)
+    expect(panel.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=60_000)
+    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+    try:
+        dialog.wait_for(timeout=20_000)
+        dialog.get_by_role("button", name="Select").click()
+    except PlaywrightTimeout:
+        pass
+    expect(panel.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(1, timeout=60_000)
+    return page, panel
+
+
 def test_a_chapter_shows_its_editors_box_and_ctrl_s_after_one_edit_changes_only_that_cell(jupyter, lab_copy):
     """Open a chapter in Chromium as a Binder user would: the editors' box is a callout, not raw text; one line typed
     in its first code cell and Ctrl+S change that line of the file and nothing else (git diff), kernelspec included."""
     import re
 
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect, sync_playwright
 
     name = "book/02-migration-politics-visas.md"
     original = (lab_copy / name).read_text(encoding="utf-8").splitlines()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
-        page.goto(f"{jupyter}/lab/tree/{name}?token={TOKEN}")
-        panel = page.locator(".jp-NotebookPanel:visible")  # the chapter's tab (another test's chapter may be open behind it)
-        expect(panel.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=60_000)
-        dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
-        try:
-            dialog.wait_for(timeout=20_000)
-            dialog.get_by_role("button", name="Select").click()
-        except PlaywrightTimeout:
-            pass
-        expect(panel.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(1, timeout=60_000)
+        page, panel = _open_chapter(browser, jupyter, name)
         tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="02-migration-politics-visas")
         expect(tab).to_be_visible()
         box = panel.locator("aside.myst-admonition.editorial", has_text="About this chapter")  # jupyterlab-myst's callout
@@ -218,7 +226,6 @@ def test_a_chapter_opens_unmodified_and_a_save_without_edits_writes_it_byte_for_
     With it, the tab stays clean once the kernel is ready, and Ctrl+S writes the file exactly as it was."""
     import re
 
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect, sync_playwright
 
     name = "book/03-we-support-israel.md"
@@ -226,18 +233,7 @@ def test_a_chapter_opens_unmodified_and_a_save_without_edits_writes_it_byte_for_
     before, stamp = path.read_bytes(), path.stat().st_mtime_ns
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
-        page.goto(f"{jupyter}/lab/tree/{name}?token={TOKEN}")
-        panel = page.locator(".jp-NotebookPanel:visible")
-        expect(panel.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=60_000)
-        dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
-        try:
-            dialog.wait_for(timeout=20_000)
-            dialog.get_by_role("button", name="Select").click()
-        except PlaywrightTimeout:
-            pass
-        expect(panel.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(1, timeout=60_000)
+        page, panel = _open_chapter(browser, jupyter, name)
         tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="03-we-support-israel")
         expect(tab).to_be_visible()
         assert "jp-mod-dirty" not in (tab.get_attribute("class") or ""), "the chapter shows unsaved changes before any edit"

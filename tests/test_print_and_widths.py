@@ -51,7 +51,8 @@ def test_between_1000_and_1199px_the_notes_keep_their_margin(browser, site_url, 
     assert not problems, "\n".join(problems)
 
 
-def test_on_a_phone_a_tap_outside_the_sheet_closes_it_and_targets_are_44px(browser, site_url, built_site):
+def _sheet_opened_on_a_phone(browser, site_url, built_site):
+    """Chapter 2 on a phone with its first chip tapped: the page, its problems, the chip and the open sheet."""
     page, problems = open_page(browser, **PHONE)
     goto(page, site_url, chapters(built_site)[1])
     chip = page.locator(".ed-strip .ed-chip").first
@@ -59,6 +60,11 @@ def test_on_a_phone_a_tap_outside_the_sheet_closes_it_and_targets_are_44px(brows
     chip.tap()
     sheet = page.locator("aside.annotation.is-open")
     expect(sheet).to_be_visible()
+    return page, problems, chip, sheet
+
+
+def test_on_a_phone_a_tap_outside_the_sheet_closes_it_and_targets_are_44px(browser, site_url, built_site):
+    page, problems, chip, sheet = _sheet_opened_on_a_phone(browser, site_url, built_site)
     save(page, "sheet-phone.png")
     close = sheet.locator(".annotation-close").bounding_box()
     assert close["width"] >= 44 and close["height"] >= 44, f"the close button is {close}"
@@ -133,13 +139,7 @@ def swipe(page, x: float, y: float, dy: float) -> None:
 
 
 def test_on_a_phone_a_swipe_down_on_the_sheet_closes_it(browser, site_url, built_site):
-    page, problems = open_page(browser, **PHONE)
-    goto(page, site_url, chapters(built_site)[1])
-    chip = page.locator(".ed-strip .ed-chip").first
-    chip.scroll_into_view_if_needed()
-    chip.tap()
-    sheet = page.locator("aside.annotation.is-open")
-    expect(sheet).to_be_visible()
+    page, problems, chip, sheet = _sheet_opened_on_a_phone(browser, site_url, built_site)
     box = sheet.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + 24
     # A short drag leaves it open (the reader may be scrolling the note).
