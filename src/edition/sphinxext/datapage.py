@@ -208,26 +208,34 @@ def _cell(col, value, qualifier_columns: set[str]) -> str:
     if col.type == "boolean":
         return "yes" if bool(value) else "no"
     if col.type in ("integer", "number"):
-        return html.escape(str(int(value)) if col.key else datasets.number(float(value)))
+        return _text(str(int(value)) if col.key else datasets.number(float(value)))
     if col.name in qualifier_columns:
-        return html.escape(qualifier_words(value))
+        return _text(qualifier_words(value))
     if col.name == "source_id":
         ids = [s.strip() for s in str(value).split(";") if s.strip()]
-        return ", ".join(f'<a class="reference internal" href="#{html.escape(datasets.source_anchor(sid))}">{html.escape(sid)}</a>' for sid in ids)
-    return html.escape(str(value))
+        return "<span>" + ", ".join(f'<a class="reference external" href="#{html.escape(datasets.source_anchor(sid))}">{_text(sid)}</a>' for sid in ids) + "</span>"
+    return _text(str(value))
+
+
+def _text(value: str) -> str:
+    return value.translate(_ESCAPES)
+
+
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", '"': "&quot;", ">": "&gt;", "@": "&#64;"})  # as docutils writes text
 
 
 def _record_table(prov, frame) -> nodes.Node:
     """Every row of the record. Written as one block of HTML: a page of thousands of cells read, transformed
     and written as docutils nodes is most of a build's work on dataset pages, for the same table."""
     qualifier_columns = {c.qualifier for c in prov.columns if c.qualifier}
-    head = "".join(f'<th class="head"><p>{html.escape(name)}</p></th>' for name in ["Line", *[c.name for c in prov.columns]])
-    rows = "".join(
-        "<tr>" + f"<td><p>{int(i) + 2}</p></td>" + "".join(f"<td><p>{_cell(c, row[c.name], qualifier_columns)}</p></td>" for c in prov.columns) + "</tr>"
-        for i, row in frame.iterrows())
+    head = "".join(f'<th class="head"><p>{_text(name)}</p></th>' for name in ["Line", *[c.name for c in prov.columns]])
+    rows = "".join(  # rows marked as Sphinx marks them, so the theme stripes them alike
+        f'<tr class="row-{"odd" if n % 2 else "even"}">' + f"<td><p>{int(i) + 2}</p></td>"
+        + "".join(f"<td><p>{_cell(c, row[c.name], qualifier_columns)}</p></td>" for c in prov.columns) + "</tr>"
+        for n, (i, row) in enumerate(frame.iterrows()))
     label = html.escape(f"All rows of {prov.name}", quote=True)
     return nodes.raw("", f'<div class="dataset-scroll" tabindex="0" role="region" aria-label="{label}">'
-                         f'<table class="docutils align-default dataset-record"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>',
+                         f'<table class="dataset-record table"><thead><tr class="row-odd">{head}</tr></thead><tbody>{rows}</tbody></table></div>',
                      format="html")
 
 
