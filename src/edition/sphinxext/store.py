@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,12 +61,15 @@ def note_content_dependency(env, path: Path) -> None:
 
 def changed_content(app, env, added, changed, removed) -> list[str]:
     """The pages read from a file whose bytes have changed since (or that is gone)."""
-    now: dict[str, str] = {}
-    outdated = []
-    for doc, files in getattr(env, "edition_content_deps", {}).items():
-        if any(now.setdefault(path, _digest(Path(path))) != digest for path, digest in files.items()):
-            outdated.append(doc)
-    return outdated
+    now: dict[str, str] = {}  # each file hashed once, however many pages it is read into
+
+    def current(path: str) -> str:
+        if path not in now:
+            now[path] = _digest(Path(path))
+        return now[path]
+
+    return [doc for doc, files in getattr(env, "edition_content_deps", {}).items()
+            if any(current(path) != digest for path, digest in files.items())]
 
 
 def _digest(path: Path) -> str:
