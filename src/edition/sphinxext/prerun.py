@@ -62,16 +62,17 @@ def code() -> list[Path]:
     return sorted(PACKAGE.glob("*.py"))
 
 
-_BY_NAME = re.compile(r"""\b(?:load|load_record|load_live|manifest)\(\s*(?P<quote>["']?)""")
+# A load call, its argument's opening quote if it is a string, and the name inside when the string is a plain name.
+_LOAD_CALL = re.compile(r"""\b(?:load|load_record|load_live|manifest)\(\s*(?P<quote>["']?)(?:(?P<name>\w+)(?P=quote))?""")
 
 
 def datasets_named(store, text: str) -> list[Path]:
     """The files of the datasets a notebook loads: each named as a string in a load call (load("name")), or
     all of them if any load call takes a name computed at run time, which cannot be read here."""
-    calls = list(_BY_NAME.finditer(text))
+    calls = list(_LOAD_CALL.finditer(text))
     if any(not call["quote"] for call in calls):
         return sorted(store.datasets_folder.glob("*"))
-    names = set(re.findall(r"""\b(?:load|load_record|load_live|manifest)\(\s*["'](\w+)["']""", text))
+    names = {call["name"] for call in calls if call["name"]}
     return sorted(path for path in store.datasets_folder.glob("*") if path.stem in names)
 
 
