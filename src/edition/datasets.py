@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ._lazy import lazy_import
-
-pd = lazy_import("pandas")  # loaded on first use
-
 from .paths import data_dir, label as _label
 from .yamlfile import Problem, ProblemsFound, read_yaml, schema_problems
+
+pd = lazy_import("pandas")  # loaded on first use
 
 SCHEMA = Path(__file__).with_name("dataset.schema.json")
 DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean", "date": "string"}

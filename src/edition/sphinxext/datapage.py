@@ -18,16 +18,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .._lazy import lazy_import
-
-pd = lazy_import("pandas")  # loaded on first use
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from .. import datasets
+from .._lazy import lazy_import
 from ..datasets import QUALIFIERS
 from .nodes import element, table
 from .prerun import datasets_named
+
+pd = lazy_import("pandas")  # loaded on first use
 
 
 class DatasetPageDirective(SphinxDirective):

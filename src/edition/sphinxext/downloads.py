@@ -58,8 +58,9 @@ def finish_downloads(app, exception) -> None:
         for cell in nb.cells:
             if cell.cell_type == "code" and PLACEHOLDER in cell.source:
                 cell.source = cell.source.replace(PLACEHOLDER, archive).replace(SITE_PLACEHOLDER, site)
-            if cell.cell_type == "code" and _NOTES_CELL.fullmatch(cell.source.strip()):
-                cell.outputs = _notes_outputs(_NOTES_CELL.fullmatch(cell.source.strip())[1], cell.get("execution_count"))
+            notes_cell = _NOTES_CELL.fullmatch(cell.source.strip()) if cell.cell_type == "code" else None
+            if notes_cell:
+                cell.outputs = _notes_outputs(notes_cell[1], cell.get("execution_count"))
         try:
             nbformat.validate(nb)
         except nbformat.ValidationError as error:
