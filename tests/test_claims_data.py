@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import yaml
 
-from edition import claims
+from edition import claims, paths
 from edition.article import load_article
 
 ROW_KEYS = ["title", "publisher", "author", "date", "consulted", "url", "standpoint"]
@@ -25,7 +25,7 @@ def test_one_claim_row_per_annotation_file(root):
         assert (row.kind, row.verdict, row.summary, row.updated) == (data["kind"], data["verdict"], data["summary"].strip(), data["updated"])
         assert row.sources == len(data["sources"])
         assert row.datasets == ", ".join(data.get("datasets") or [])
-        assert row.permalink.endswith(f".html#claim-{row.id}") and row.permalink.startswith(claims.baseurl())
+        assert row.permalink.endswith(f".html#claim-{row.id}") and row.permalink.startswith(paths.site_url())
 
 
 def test_claim_rows_follow_the_article_and_name_their_chapter(root):

@@ -9,7 +9,7 @@ import socket
 import pytest
 import yaml
 
-from edition import claims, datasets
+from edition import datasets, paths
 from edition.yamlfile import ProblemsFound
 
 pytestmark = pytest.mark.check  # part of `make check`
@@ -170,7 +170,7 @@ def test_figure_footer_says_where_the_numbers_come_from():
     ax.plot([1, 2], [3, 4])
     html = show(fig, frame, caption="A <caption>", alt="Alt & text")._repr_html_()
     assert 'aria-label="Alt &amp; text"' in html and "A &lt;caption&gt;" in html
-    base = claims.baseurl()
+    base = paths.site_url()
     assert f'href="{base}book/datasets/{NAME}.csv"' in html and f'href="{base}book/datasets/{NAME}.html"' in html
     assert f'load("{NAME}")' in html.replace("&quot;", '"') and "Cite:" in html
     with pytest.raises(ValueError, match="caption and alt text"):

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from edition import charts, claims, datasets, figures
+from edition import charts, datasets, figures, paths
 from edition.datasets import load, load_record
 
 CHAPTER_FIGURES = {  # chapter page -> the datasets it charts
@@ -56,7 +56,7 @@ def test_chart_table_holds_exactly_the_rows_drawn(name):
     assert table and drawn[0] == drawn[1] == table == list(range(len(table)))
     for tr in fig.select("table.figure-table tbody tr"):
         links = tr.select("td:last-child a[href]")
-        assert links and all(a["href"].startswith(f"{claims.baseurl()}book/datasets/{name}.html#source-") for a in links), tr
+        assert links and all(a["href"].startswith(f"{paths.site_url()}book/datasets/{name}.html#source-") for a in links), tr
     caption = fig.select_one(".figure-caption").get_text()
     assert 1 <= len(re.findall(r"[.!?](\s|$)", caption)) <= 2, f"{name}: caption is not one or two sentences: {caption}"
     for svg in fig.select("svg"):

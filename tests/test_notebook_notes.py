@@ -9,7 +9,7 @@ import yaml
 from bs4 import BeautifulSoup
 from test_annotations import PAYLOADS
 
-from edition import claims, notebook
+from edition import claims, notebook, paths
 from edition.annotations import Annotation, Source
 from edition.article import load_article
 from edition.markup import url_is_safe
@@ -76,7 +76,7 @@ def test_each_paragraph_shows_its_own_notes_in_the_articles_order():
         assert note.select_one(".verdict-badge").get_text() == ann.label
         assert note.select_one(".edition-note-quote").get_text() == f"\u201c{ann.exact}\u201d"
         link = note.find("a", string="On the website")["href"]
-        assert link == f"{claims.baseurl()}{claims.places()[key].page}.html#claim-{ann.id}"
+        assert link == f"{paths.site_url()}{claims.places()[key].page}.html#claim-{ann.id}"
         assert note.find("details").find("summary").get_text() == "Explanation and sources"
     text = repr(output)
     assert all(f"[{a.label}]" in text and a.exact in text and claims.permalink(a) in text for a in mine)
@@ -141,6 +141,6 @@ def test_a_configured_site_is_not_replaced_by_binders_guess(copy_root, monkeypat
     config = copy_root / "_config.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("https://OWNER.github.io/putin-zionism-edition/", "https://example.org/ed/"), encoding="utf-8")
     monkeypatch.setenv("BINDER_REPO_URL", "https://github.com/Some-Org/putin-zionism-edition")
-    assert claims.baseurl() == "https://example.org/ed/"
+    assert paths.site_url() == "https://example.org/ed/"
     monkeypatch.setenv("EDITION_SITE", "https://published.example.org/edition")  # set by a downloaded notebook's first cell
-    assert claims.baseurl() == "https://published.example.org/edition/"
+    assert paths.site_url() == "https://published.example.org/edition/"

@@ -64,16 +64,11 @@ def _places(chapters: tuple, root: Path) -> dict[str, Place]:
     return found
 
 
-def baseurl() -> str:
-    """The website's address, ending in a slash (see paths.site_url)."""
-    return site_url()
-
-
 def permalink(ann: Annotation) -> str:
     """The note's address on the website: <baseurl><page>.html#claim-<id>."""
     place = places().get(ann.block_key)
     page = f"{place.page}.html" if place else ""
-    return f"{baseurl()}{page}#{ann.anchor}"
+    return f"{site_url()}{page}#{ann.anchor}"
 
 
 def claims() -> pd.DataFrame:
