@@ -177,3 +177,19 @@ def test_other_pages_share_the_edition_card(built_site):
     assert tags["twitter:card"] == "summary_large_image" and tags["og:url"] == f"{BASE}book/methodology.html"
     assert png_size(built_site / tags["og:image"][len(BASE):]) == (1200, 630)
     assert tags["og:description"].startswith(f"{len(ANNOTATIONS)} editors\u2019 notes")
+
+
+def test_claim_pages_share_one_complete_drawing_of_the_site_navigation(built_site, claim_pages):
+    """The sidebar is drawn once for all claim pages (navigation.share_navigation): it must still be the whole
+    table of contents, with working links from claims/, no page marked as the current one and named toggles."""
+    navs = {str(soup_of(path).select_one("nav.bd-docs-nav")) for path in claim_pages.values()}
+    assert len(navs) == 1
+    nav = BeautifulSoup(navs.pop(), "html.parser")
+    page = next(iter(claim_pages.values()))
+    links = [a["href"] for a in nav.select("a.reference.internal")]
+    assert {local(built_site, page, href).relative_to(built_site).as_posix() for href in links} >= {
+        "book/01-from-1947-to-putin.html", "book/05-putins-reasons.html", "book/summary.html", "book/datasets/index.html"}
+    assert all(local(built_site, page, href).is_file() for href in links)
+    assert not nav.select("li.current, li.active")
+    toggles = nav.select("li.has-children > details > summary")
+    assert toggles and all(summary.get("aria-label", "").startswith("Pages under ") for summary in toggles)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import struct
 
+import pytest
+
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 
@@ -47,3 +49,16 @@ def test_long_text_is_cut_with_an_ellipsis():
     shown = cards.card_texts(**{**TEXTS, "quote": "word " * 200, "summary": "longer " * 200})
     assert shown["quote"].count("\n") == 3 and shown["quote"].endswith("\u2026")
     assert shown["summary"].count("\n") == 2 and shown["summary"].endswith("\u2026")
+
+
+def test_cards_drawn_beside_the_build_are_put_in_place_and_counted(tmp_path):
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    wanted = [(out / "a.png", "#1a7f37", TEXTS), (out / "b.png", "#1a7f37", TEXTS), (out / "c.png", "#b91c1c", TEXTS)]
+    assert cards.in_background(wanted, cache).result(timeout=60) == 2  # a and b show the same: drawn once
+    assert [png_size(target) for target, _, _ in wanted] == [(1200, 630)] * 3
+
+
+def test_a_card_that_cannot_be_drawn_is_reported_not_lost(tmp_path):
+    future = cards.in_background([(tmp_path / "a.png", "no such colour", TEXTS)], tmp_path / "cache")
+    with pytest.raises(ValueError):
+        future.result(timeout=60)

@@ -2,7 +2,9 @@
 
 A card is drawn only when its inputs change: each is cached under the build's doctrees folder by
 a hash of what it shows. Text is drawn as plain text (Pillow reads no markup or mathtext), in
-DejaVu Sans as matplotlib bundles it, which has every verdict sign.
+DejaVu Sans as matplotlib bundles it, which has every verdict sign. The build draws them on a
+second thread while it writes its pages (`in_background`): Pillow lets go of the interpreter
+while it draws and compresses, so the cards cost the build almost no time of its own.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import textwrap
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -85,3 +88,14 @@ def cached(target: Path, cache: Path, *, colour: str, **texts: str) -> bool:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(stored, target)
     return drawn
+
+
+def in_background(cards: list[tuple[Path, str, dict[str, str]]], cache: Path) -> Future:
+    """Put each (target, colour, texts) card in place on a second thread; the future gives how many were drawn."""
+    def work() -> int:
+        return sum(cached(target, cache, colour=colour, **texts) for target, colour, texts in cards)
+
+    pool = ThreadPoolExecutor(1, thread_name_prefix="edition-cards")
+    future = pool.submit(work)
+    pool.shutdown(wait=False)
+    return future

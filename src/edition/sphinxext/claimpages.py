@@ -79,9 +79,10 @@ def point_notes_to_pages(app, doctree, docname) -> None:
 def collect_pages(app):
     if app.builder.format != "html" or not hasattr(app, "edition"):
         return
-    cache = Path(app.doctreedir) / "edition-cards"
     out = Path(app.outdir)
-    start, cpu, drawn, pages = time.perf_counter(), time.process_time(), 0, 0
+    start, cpu, pages = time.perf_counter(), time.process_time(), 0
+    if getattr(app, "edition_cards", None) is None:
+        start_cards(app, app.env)
     current = {page_name(a.id) for a, _doc in placed(app)}
     for old in (out / FOLDER).glob("*.*") if (out / FOLDER).is_dir() else []:  # the pages of annotations since removed
         if f"{FOLDER}/{old.stem}" not in current:
@@ -90,7 +91,6 @@ def collect_pages(app):
     written = _previously_written(app, written_file)
     for ann, doc in placed(app):
         name = page_name(ann.id)
-        drawn += cards.cached(out / f"{name}.png", cache, colour=cards.COLOURS[ann.verdict], **card_texts(app, ann))
         key = _inputs_digest(app, ann, doc)
         if written.get(name) == key and (out / f"{name}.html").is_file():
             continue  # the same note, chapter, navigation, data and code as when this page was written
@@ -108,13 +108,22 @@ def collect_pages(app):
             "toc": "",
         }
         yield name, context, "page.html"
-    for doc, ids in sorted(getattr(app.env, "edition_claims", {}).items()):
-        if ids and doc in app.env.titles:
-            drawn += cards.cached(out / chapter_card(doc), cache, colour="#374151", **chapter_card_texts(app, doc, ids))
-    drawn += cards.cached(out / SITE_CARD, cache, colour="#374151", **site_card_texts(app))
+    drawn, app.edition_cards = app.edition_cards.result(), None
     written_file.write_text(json.dumps({k: v for k, v in written.items() if k in current}), encoding="utf-8")
     # The benchmark reads this line: what the claim pages cost (cards drawn, pages rendered and written).
     logger.info(f"edition claim pages: {pages} pages, {drawn} cards drawn, in {time.perf_counter() - start:.2f} s ({time.process_time() - cpu:.2f} s of CPU)")
+
+
+def start_cards(app, env) -> None:
+    """Once the pages are read, start drawing the share cards (claims, chapters, the site) beside the writing."""
+    if app.builder.format != "html" or not hasattr(app, "edition"):
+        return
+    out, grey = Path(app.outdir), "#374151"
+    wanted = [(out / f"{page_name(ann.id)}.png", cards.COLOURS[ann.verdict], card_texts(app, ann)) for ann, _doc in placed(app)]
+    wanted += [(out / chapter_card(doc), grey, chapter_card_texts(app, doc, ids))
+               for doc, ids in sorted(getattr(env, "edition_claims", {}).items()) if ids and doc in env.titles]
+    wanted.append((out / SITE_CARD, grey, site_card_texts(app)))
+    app.edition_cards = cards.in_background(wanted, Path(app.doctreedir) / "edition-cards")
 
 
 def _previously_written(app, path: Path) -> dict[str, str]:
@@ -336,6 +345,7 @@ def finished(app, exception) -> None:
 
 def setup_claim_pages(app) -> None:
     app.connect("doctree-resolved", point_notes_to_pages)
+    app.connect("env-updated", start_cards, priority=600)  # after the notebooks are all in (prerun.wait_for_all)
     app.connect("html-collect-pages", collect_pages)
     app.connect("html-page-context", chapter_meta)
     app.connect("build-finished", finished)

@@ -18,6 +18,7 @@ from .colab import setup_colab
 from .computed import setup_computed
 from .datapage import setup_datapage
 from .frontdoor import setup_frontdoor
+from .navigation import setup_navigation
 from .nodes import setup_nodes
 from .pages import setup_pages
 from .store import changed_content, load_store
@@ -35,6 +36,7 @@ def setup_extension(app) -> None:
     setup_claim_pages(app)  # claims/<id>.html, share cards, the corrections feed and the sitemap
     setup_frontdoor(app)
     setup_colab(app)
+    setup_navigation(app)
     app.add_config_value("edition_root", "", "env")
     app.add_config_value("edition_check_html", True, "env")
     app.add_config_value("edition_subset_icons", True, "html")
@@ -58,7 +60,6 @@ def setup_extension(app) -> None:
     app.connect("doctree-resolved", sitelinks.relative_site_links)
     app.connect("html-page-context", drop_unused_assets)
     app.connect("html-page-context", add_claim_reviews)
-    app.connect("html-page-context", label_navigation_toggles, priority=600)  # after the theme's (500)
     app.connect("build-finished", on_build_finished)
     app.connect("html-page-context", downloads.note_written)
     app.connect("build-finished", downloads.finish_downloads)
@@ -175,23 +176,6 @@ def _deferred(asset):
     if attributes is None or not name or name.startswith("http") or "async" in attributes or name.endswith(KEEP_BLOCKING):
         return asset
     return type(asset)(name, priority=asset.priority, **{**attributes, "defer": "defer"})
-
-
-def label_navigation_toggles(app, pagename, templatename, context, doctree) -> None:
-    """Name the theme's icon-only sidebar toggles after the section they open (axe: summary-name)."""
-    generate = context.get("generate_toctree_html")
-    if generate is None:
-        return
-
-    def labelled(*args, **kwargs):
-        soup = generate(*args, **kwargs)
-        for summary in soup.select("li.has-children > details > summary") if hasattr(soup, "select") else []:
-            link = summary.find_parent("li").find("a", recursive=False)
-            if link is not None and not summary.get_text(strip=True):
-                summary["aria-label"] = f"Pages under {link.get_text(strip=True)}"
-        return soup
-
-    context["generate_toctree_html"] = labelled
 
 
 def add_claim_reviews(app, pagename, templatename, context, doctree) -> None:

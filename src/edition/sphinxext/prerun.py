@@ -79,9 +79,9 @@ def datasets_named(store, text: str) -> list[Path]:
 def start_outdated_notebooks(app, env, docnames: list[str]) -> None:
     """Start the notebooks that are not in the execution cache, one per core, and read the other pages meanwhile.
 
-    The notebooks move to the end of the reading order (Sphinx lets this event reorder `docnames`), so
-    the dataset pages, appendices and front page are read while the kernels run; each notebook is
-    waited for just before myst-nb reads it (`wait_for_notebook`).
+    The notebooks move to the end of the reading order (Sphinx lets this event reorder `docnames`), in
+    the order they start, so the appendices and front page are read while the kernels run and each
+    notebook as soon as it is done; each is waited for just before myst-nb reads it (`wait_for_notebook`).
     """
     config = getattr(env, "mystnb_config", None)
     if config is None or config.execution_mode != "cache":
@@ -99,7 +99,9 @@ def start_outdated_notebooks(app, env, docnames: list[str]) -> None:
     order = sorted(pending, key=lambda doc: -sum(len(c.source) for c in pending[doc][1].cells if c.cell_type == "code"))
     app.edition_running = {doc: (pending[doc], pool.submit(_execute, pending[doc], config)) for doc in order}
     pool.shutdown(wait=False)
-    docnames[:] = [doc for doc in docnames if doc not in pending] + [doc for doc in docnames if doc in pending]
+    # Read in the order they were started, which is about the order they finish: each is read as soon as
+    # it is done, while the others still run, rather than all at the end behind the slowest.
+    docnames[:] = [doc for doc in docnames if doc not in pending] + order
 
 
 def wait_for_notebook(app, docname, source) -> None:
