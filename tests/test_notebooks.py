@@ -107,9 +107,19 @@ def test_notes_appear_once_in_the_built_site(built_site):
 # ------------------------------------------------------------------ saving in JupyterLab keeps the chapter
 
 
-def _jupyterlab_roundtrip(model: dict) -> dict:
-    """What JupyterLab sends back on save: the notebook as JSON, with cell ids, the kernel's language_info and
-    kernelspec, and the timing metadata JupyterLab records when a cell runs."""
+LAB_SAVE = textwrap.dedent(
+    """
+    # Open a chapter through Jupytext's contents manager, as JupyterLab does, and save what JupyterLab sends back:
+    # the notebook as JSON, with cell ids, the kernel's language_info and kernelspec, and the timing metadata
+    # JupyterLab records when a cell runs. With "edit", one line is added to the last code cell that is not a
+    # notes cell first, and that cell's old source is printed.
+    import json, sys
+    from jupytext import TextFileContentsManager
+
+    folder, chapter, edit = sys.argv[1], f"book/{sys.argv[2]}", sys.argv[3] == "edit"
+    manager = TextFileContentsManager(root_dir=folder)
+    model = manager.get(chapter)
+    assert model["type"] == "notebook", model["type"]
     content = json.loads(json.dumps(model["content"]))
     content["metadata"]["language_info"] = {"name": "python", "version": "3.12.0", "mimetype": "text/x-python"}
     # JupyterLab rewrites the kernelspec from the running kernel's, in this order (NotebookPanel._updateSpec).
@@ -118,7 +128,15 @@ def _jupyterlab_roundtrip(model: dict) -> dict:
         cell["id"] = f"cell-{n}"
         if cell["cell_type"] == "code":
             cell["metadata"].update(execution={"iopub.status.busy": "2026-01-01T00:00:00Z"}, scrolled=False, trusted=True)
-    return {"type": "notebook", "format": "json", "content": content}
+    old = None
+    if edit:
+        cell = next(c for c in reversed(content["cells"]) if c["cell_type"] == "code" and "notes(" not in c["source"])
+        old = cell["source"]
+        cell["source"] = old.rstrip("\\n") + "\\nprint('edited')"
+    manager.save({"type": "notebook", "format": "json", "content": content}, chapter)
+    print(json.dumps({"old": old}))
+    """
+)
 
 
 @pytest.fixture
@@ -129,32 +147,28 @@ def lab_folder(root, tmp_path):
     return tmp_path
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
-def test_opening_and_saving_a_chapter_in_jupyterlab_leaves_it_unchanged(lab_folder, chapter):
-    from jupytext import TextFileContentsManager
+def _save_in_lab(binder_env, folder, chapter: str, edit: bool = False) -> str | None:
+    """Open and save a chapter with the Jupytext and Jupyter server Binder installs (binder/requirements.txt)."""
+    done = subprocess.run([str(binder_env["python"]), "-c", LAB_SAVE, str(folder), chapter, "edit" if edit else "save"],
+                          capture_output=True, text=True, env=binder_env["env"])
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])["old"]
 
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_opening_and_saving_a_chapter_in_jupyterlab_leaves_it_unchanged(binder_env, lab_folder, chapter):
     path = lab_folder / "book" / chapter
     before = path.read_bytes()
-    manager = TextFileContentsManager(root_dir=str(lab_folder))
-    model = manager.get(f"book/{chapter}")
-    assert model["type"] == "notebook"
-    manager.save(_jupyterlab_roundtrip(model), f"book/{chapter}")
+    _save_in_lab(binder_env, lab_folder, chapter)
     after = path.read_bytes()
     assert after == before, "".join(difflib.unified_diff(before.decode().splitlines(True), after.decode().splitlines(True), "before", "after"))
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_an_edited_cell_changes_only_that_cell(lab_folder, chapter):
-    from jupytext import TextFileContentsManager
-
+def test_an_edited_cell_changes_only_that_cell(binder_env, lab_folder, chapter):
     path = lab_folder / "book" / chapter
     before = path.read_text(encoding="utf-8").splitlines(True)
-    manager = TextFileContentsManager(root_dir=str(lab_folder))
-    model = _jupyterlab_roundtrip(manager.get(f"book/{chapter}"))
-    cell = next(c for c in reversed(model["content"]["cells"]) if c["cell_type"] == "code" and "notes(" not in c["source"])
-    old = cell["source"]
-    cell["source"] = old.rstrip("\n") + "\nprint('edited')"
-    manager.save(model, f"book/{chapter}")
+    old = _save_in_lab(binder_env, lab_folder, chapter, edit=True)
     after = path.read_text(encoding="utf-8").splitlines(True)
     at = next(i for i, (a, b) in enumerate(zip(before + [""], after)) if a != b)  # the first line that differs
     assert after == before[:at] + ["print('edited')\n"] + before[at:], "".join(difflib.unified_diff(before, after))
