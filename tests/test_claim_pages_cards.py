@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import struct
+from pathlib import Path
 
 import pytest
-
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 
@@ -62,3 +62,9 @@ def test_a_card_that_cannot_be_drawn_is_reported_not_lost(tmp_path):
     future = cards.in_background([(tmp_path / "a.png", "no such colour", TEXTS)], tmp_path / "cache")
     with pytest.raises(ValueError):
         future.result(timeout=60)
+
+
+def test_the_cards_font_is_matplotlibs_found_without_importing_it():
+    import matplotlib
+
+    assert cards._matplotlib_data() == Path(matplotlib.get_data_path())

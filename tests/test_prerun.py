@@ -130,3 +130,37 @@ def test_a_dataset_page_shows_the_figure_its_chapter_drew_in_this_build():
     keep_chapter_figures(app, doctree)
     assert _chart_drawn_elsewhere(app, "unga_181_roll_call") == "\n" + figure
     assert _chart_drawn_elsewhere(app, "aliyah_by_year") is None
+
+
+def test_a_load_named_in_a_comment_without_arguments_is_not_a_computed_name(tmp_path):
+    """`load()` in a comment or prose names no dataset; only a call with an argument that is not a plain string does."""
+    app = _app(tmp_path, {"mine": "p1"})
+    (tmp_path / "data" / "datasets" / "trade.csv").write_text("year,value\n2020,1\n")
+    text = '# Data\n\nSee load() below.\n\n```{code-cell} ipython3\nframe = load("votes")  # load() returns the current rows\n```\n'
+    assert [path.name for path in prerun.datasets_named(app.edition, text)] == ["votes.csv"]
+    page = _keyed(app, text)
+    (tmp_path / "data" / "datasets" / "trade.csv").write_text("year,value\n2020,2\n")
+    assert _keyed(app, text) == page  # a dataset it does not load changed: served from the cache
+
+
+def test_which_datasets_have_a_chart_is_known_without_loading_matplotlib(root):
+    """datapage.charted() reads charts.CHARTS from its source; a page whose dataset has no chart draws nothing
+    and starts no chart process."""
+    import subprocess
+    import sys
+
+    from edition import charts, datasets
+    from edition.sphinxext.datapage import charted, start_dataset_charts
+
+    assert charted() == frozenset(charts.CHARTS)
+    code = ("import sys; from edition.sphinxext.datapage import charted, _chart_here; "
+            "assert 'lieberman_posts' not in charted() and _chart_here('lieberman_posts', None) == ''; "
+            "print('matplotlib' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
+    assert done.returncode == 0 and done.stdout.strip() == "False", done.stderr
+    folder = root / "data" / "datasets"
+    app = SimpleNamespace(edition=SimpleNamespace(datasets_folder=folder, manifests=dict.fromkeys(datasets.available(folder))))
+    uncharted = sorted(set(datasets.available(folder)) - charted())
+    assert len(uncharted) > 1
+    start_dataset_charts(app, None, [f"book/datasets/{name}" for name in uncharted])
+    assert getattr(app, "edition_dataset_charts", None) is None

@@ -10,6 +10,7 @@ while it draws and compresses, so the cards cost the build almost no time of its
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import shutil
 import textwrap
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -28,11 +29,16 @@ VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]  # a chan
 @lru_cache(maxsize=None)
 def _font(bold: bool, points: float):
     """DejaVu Sans as matplotlib bundles it, at a size in points (at DPI)."""
-    from matplotlib import get_data_path
     from PIL import ImageFont
 
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    return ImageFont.truetype(str(Path(get_data_path()) / "fonts" / "ttf" / name), round(points * DPI / 72))
+    return ImageFont.truetype(str(_matplotlib_data() / "fonts" / "ttf" / name), round(points * DPI / 72))
+
+
+def _matplotlib_data() -> Path:
+    """matplotlib's mpl-data folder (what matplotlib.get_data_path() gives), found without importing matplotlib."""
+    package = importlib.util.find_spec("matplotlib")
+    return Path(package.submodule_search_locations[0]) / "mpl-data"
 
 
 def _wrap(text: str, width: int, lines: int) -> str:

@@ -11,11 +11,13 @@ meanwhile in one other process, so the build does not draw charts in its own.
 
 from __future__ import annotations
 
+import ast
 import html
 import json
 import re
 import subprocess
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 from docutils import nodes
@@ -119,7 +121,7 @@ def start_dataset_charts(app, env, docnames: list[str]) -> None:
             text = path.read_text(encoding="utf-8")
             if "```{code-cell}" in text:
                 drawn_by_notebooks |= {p.stem for p in datasets_named(app.edition, text)}
-    elsewhere = [name for name in pages.values() if name not in drawn_by_notebooks]
+    elsewhere = [name for name in pages.values() if name not in drawn_by_notebooks and name in charted()]
     if len(elsewhere) > 1:  # one chart: drawn as its page is read
         app.edition_dataset_charts = ChartsDrawnElsewhere(app.edition.datasets_folder, elsewhere)
 
@@ -131,13 +133,24 @@ def stop_dataset_charts(app, env) -> None:
         app.edition_dataset_charts = None
 
 
+@lru_cache(maxsize=1)
+def charted() -> frozenset[str]:
+    """The datasets that have a chart: the keys of `charts.CHARTS`, read from charts.py without importing it.
+    Importing it loads matplotlib (half a second), which a page whose dataset has no chart does not need."""
+    tree = ast.parse((Path(__file__).resolve().parent.parent / "charts.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["CHARTS"] and isinstance(node.value, ast.Dict):
+            return frozenset(ast.literal_eval(key) for key in node.value.keys)
+    raise RuntimeError("src/edition/charts.py: CHARTS is no longer a dict literal with string keys; update datapage.charted()")
+
+
 def _chart_here(name: str, frame) -> str:
     """The chart drawn in this process ("" if the dataset has none). Imported here, not at the top: a build
     that draws no chart itself (the other process does) never loads matplotlib."""
+    if name not in charted():
+        return ""
     from .. import charts
 
-    if name not in charts.CHARTS:
-        return ""
     return charts.CHARTS[name](datasets.current_rows(frame)).markup
 
 

@@ -1,8 +1,9 @@
-"""Notebooks run side by side, one per core, while Sphinx reads the other pages.
+"""Notebooks run side by side, one more than there are cores, while Sphinx reads the other pages.
 
 myst-nb executes a notebook when it reads it, one after the other, and the build waits on one
 kernel at a time. Just before reading, the notebooks whose outputs are not in the execution cache
-are started together (as many at once as the machine has cores) and moved to the end of the
+are started together (one more at a time than the machine has cores: a kernel starting up or waiting
+for its next cell leaves its core idle, and the extra one takes it) and moved to the end of the
 reading order; the pages without code are read meanwhile, and each notebook's outputs are cached
 just before myst-nb reads it, which then finds them in the cache. A notebook that fails here is
 left alone: myst-nb runs it again when it reads it and reports the error as it always does, so
@@ -62,8 +63,9 @@ def code() -> list[Path]:
     return sorted(PACKAGE.glob("*.py"))
 
 
-# A load call, its argument's opening quote if it is a string, and the name inside when the string is a plain name.
-_LOAD_CALL = re.compile(r"""\b(?:load|load_record|load_live|manifest)\(\s*(?P<quote>["']?)(?:(?P<name>\w+)(?P=quote))?""")
+# A load call with an argument (`load()` in a comment or in prose names nothing), the argument's opening quote if
+# it is a string, and the name inside when the string is a plain name.
+_LOAD_CALL = re.compile(r"""\b(?:load|load_record|load_live|manifest)\(\s*(?!\))(?P<quote>["']?)(?:(?P<name>\w+)(?P=quote))?""")
 
 
 def datasets_named(store, text: str) -> list[Path]:
@@ -77,7 +79,7 @@ def datasets_named(store, text: str) -> list[Path]:
 
 
 def start_outdated_notebooks(app, env, docnames: list[str]) -> None:
-    """Start the notebooks that are not in the execution cache, one per core, and read the other pages meanwhile.
+    """Start the notebooks that are not in the execution cache, side by side, and read the other pages meanwhile.
 
     The notebooks move to the end of the reading order (Sphinx lets this event reorder `docnames`), in
     the order they start, so the appendices and front page are read while the kernels run and each
@@ -90,7 +92,7 @@ def start_outdated_notebooks(app, env, docnames: list[str]) -> None:
 
     cache = get_cache(config.execution_cache_path or ".jupyter_cache")
     pending = {doc: nb for doc, nb in ((doc, _notebook(app, env, doc)) for doc in docnames) if nb and not _cached(cache, nb[1])}
-    workers = min(len(pending), os.cpu_count() or 1)
+    workers = min(len(pending), (os.cpu_count() or 1) + 1)
     if workers < 2:
         return  # nothing to gain: myst-nb runs it as it reads it
     logger.info(f"[edition] running {len(pending)} notebooks, {workers} at a time, while the other pages are read")
