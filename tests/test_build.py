@@ -69,7 +69,11 @@ def test_claim_reviews_are_embedded_for_rated_claims(built_site):
     for name in CHAPTERS:
         soup = page(built_site, name)
         ids_on_page = {a["id"] for a in soup.select("aside.annotation")}
-        blocks = [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
+        scripts = soup.find_all("script", type="application/ld+json")
+        # at the end of the body, not ahead of the stylesheets in the head, where it held back the first paint
+        assert scripts and not soup.head.find("script", type="application/ld+json")
+        assert all(script.find_previous("main") for script in scripts)
+        blocks = [json.loads(s.string) for s in scripts]
         reviews = [r for block in blocks for r in block]
         rated = {a.anchor for a in ANNOTATIONS if a.anchor in ids_on_page and VERDICTS.get(a.verdict, (None,))[0] is not None}
         assert {r["url"].split("#")[1] for r in reviews} == rated

@@ -90,7 +90,9 @@ def test_rated_claims_carry_a_valid_claim_review_on_their_page(claim_pages):
     rated = [a for a in ANNOTATIONS if annotations.VERDICTS.get(a.verdict, (None,))[0] is not None]
     assert rated
     for ann in ANNOTATIONS:
-        scripts = soup_of(claim_pages[ann.id]).find_all("script", type="application/ld+json")
+        soup = soup_of(claim_pages[ann.id])
+        scripts = soup.find_all("script", type="application/ld+json")
+        assert not soup.head.find("script", type="application/ld+json")  # at the end of the body
         reviews = [r for s in scripts for r in json.loads(s.string) if r.get("@type") == "ClaimReview"]
         if ann not in rated:
             assert not reviews, ann.id

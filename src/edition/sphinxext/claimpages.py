@@ -102,7 +102,7 @@ def collect_pages(app):
         body = app.builder.render_partial(page_nodes(app, ann, doc, cite))["fragment"]
         context = {
             "title": f"{ann.label}: \u201c{jsonld._short(ann.exact)}\u201d",
-            "body": body,
+            "body": body + review_script(app, ann),
             "metatags": meta(app, ann, cite),
             "display_toc": False,
             "toc": "",
@@ -177,10 +177,13 @@ def meta(app, ann: Annotation, cite: citation.Citation) -> str:
     summary = plain(ann.summary)
     og = open_graph(title, summary, url, image, f"Share card: {title} {summary}", site_name(app))
     tags = [citation.meta_html(og, "property"), citation.meta_html(twitter(title, summary, image)), citation.meta_html(citation.meta_tags(cite))]
-    review = jsonld.claim_review(ann, app.edition.article, url.removesuffix(".html") + ".html")
-    if review:
-        tags.append(jsonld.script_tag([review]))
     return "\n".join(tags)
+
+
+def review_script(app, ann: Annotation) -> str:
+    """The page's ClaimReview as JSON-LD ("" for an opinion), placed after the page's text (see add_claim_reviews)."""
+    review = jsonld.claim_review(ann, app.edition.article, absolute(app, f"{page_name(ann.id)}.html"))
+    return jsonld.script_tag([review]) if review else ""
 
 
 def open_graph(title: str, description: str, url: str, image: str, alt: str, site: str) -> list[tuple[str, str]]:
