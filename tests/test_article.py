@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from conftest import SEED, build_book
 from edition.article import compare_sequence, load_article, parse_received
 
 ARTICLE = load_article()
+ARTICLE_FILE = Path(__file__).resolve().parent.parent / "data" / "article.yml"
 
 
 def test_canonical_text_matches_the_text_as_received():
@@ -188,3 +190,15 @@ def test_changed_dataset_is_replotted_not_served_from_the_execution_cache(repo_c
     result = build_book(repo_copy, out)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "11 against, 12 abstentions" in chapter.read_text()
+
+def test_importing_the_text_again_keeps_the_addresses_an_editor_recorded(tmp_path):
+    from edition.article import import_received
+
+    if not SEED.is_file():
+        pytest.skip("the text as received is not beside the repository")
+    target = tmp_path / "article.yml"
+    shutil.copy(ARTICLE_FILE, target)
+    import_received(SEED, target)
+    again = load_article(target)
+    assert again.versions == ARTICLE.versions and again.versions and again.url == ARTICLE.url
+    assert again.blocks == ARTICLE.blocks

@@ -72,7 +72,11 @@ def test_front_page_gives_the_bottom_line_and_links_every_wrong_claim_to_its_pla
     if article.url:
         expect(original.locator(f'a[href="{article.url}"]')).to_have_count(1)
     else:
-        expect(original.locator("a")).to_have_count(0)  # no address is invented
+        expect(original.locator("a")).to_have_count(len(article.versions))  # no address is invented
+    assert article.versions, "the Spanish version found on the IWL-FI's site"
+    for language, title, url in article.versions:
+        expect(original).to_contain_text(f"in {language}")
+        expect(original.locator(f'a[href="{url}"]')).to_have_text(f"\u201c{title}\u201d")
     expect(page.locator("#verdict-key")).to_have_count(1)
     key = page.locator(".verdict-key-list li")
     assert [li.locator(".verdict-glyph").inner_text() for li in key.all()] == list(GLYPHS.values())

@@ -34,6 +34,7 @@ class Article:
     date: str
     url: str | None
     blocks: tuple[Block, ...]
+    versions: tuple[tuple[str, str, str], ...] = ()  # the article published elsewhere: (language, title, web address)
 
     @property
     def paragraphs(self) -> tuple[Block, ...]:
@@ -74,7 +75,8 @@ def article_path() -> Path:
 def _load(path: Path, mtime: float) -> Article:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     blocks = tuple(Block(b["kind"], b["key"], b["text"]) for b in raw["blocks"])
-    return Article(raw["title"], raw["publisher"], str(raw["date"]), raw.get("url"), blocks)
+    versions = tuple((v["language"], v["title"], v["url"]) for v in raw.get("versions") or [])
+    return Article(raw["title"], raw["publisher"], str(raw["date"]), raw.get("url"), blocks, versions)
 
 
 def load_article(path: Path | None = None) -> Article:
@@ -153,11 +155,14 @@ def import_received(source: Path, target: Path | None = None) -> Path:
     """Write data/article.yml from the article's text as received."""
     target = target or article_path()
     blocks = parse_received(source.read_text(encoding="utf-8"))
+    # The addresses an editor recorded are kept: they are not in the text as received.
+    kept = (yaml.safe_load(target.read_text(encoding="utf-8")) or {}) if target.is_file() else {}
     record = {
         "title": "The Close Relations between Putin and Zionism",
         "publisher": "International Workers League \u2013 Fourth International (IWL-FI)",
         "date": "2024-11-15",
-        "url": None,
+        "url": kept.get("url"),
+        "versions": kept.get("versions") or [],
         "note": (
             "Verbatim text of the article as received, split into paragraphs and the three "
             "section headings. Left out: the two date lines above the title and the web-page "

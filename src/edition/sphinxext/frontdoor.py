@@ -105,7 +105,11 @@ def _original(app) -> nodes.Node:
     para += nodes.reference("", title, refuri=art.url) if art.url else nodes.strong(text=title)
     para += nodes.Text(f", by the {art.publisher}, published {_long_date(art.date)}.")
     if not art.url:
-        para += nodes.Text(" Its web address is not recorded in this edition\u2019s data, so none is given here.")
+        para += nodes.Text(" The web address of this English text is not recorded in this edition\u2019s data, so none is given here.")
+    for language, title, url in art.versions:
+        para += nodes.Text(f" The same article in {language}: ")
+        para += nodes.reference("", f"\u201c{title}\u201d", refuri=url)
+        para += nodes.Text(".")
     return para
 
 
