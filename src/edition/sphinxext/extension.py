@@ -81,8 +81,7 @@ def on_builder_inited(app) -> None:
         app.config.html_static_path.append(str(STATIC))
         app.add_css_file("edition.css")  # one stylesheet: each more is one more request before the first paint
         app.add_js_file("edition.js", loading_method="defer")
-        # Before the first paint: notes wait out of the flow for edition.js to place them, so the text never shifts.
-        app.add_js_file(None, body="document.documentElement.classList.add('ed-early')")
+        # The classes that must be set before the first paint (ed-early, ed-notes): templates/layout.html.
     suggest.register(app)  # the "Suggest a fact-check" control and the notes' correction links
 
 
@@ -148,8 +147,6 @@ def page_url(app, pagename: str) -> str:
 # (in-page execution, design tabs, toggle directives): dropping them lightens every page.
 UNUSED_ASSETS = ("sphinx-thebe", "thebe", "design-tabs", "sphinx-design", "togglebutton")
 UNUSED_INLINE = ("THEBE", "togglebutton", "toggleHint", "toggleOpenOnPrint")
-# Scripts that must run before the page's inline scripts; every other script can wait for the page.
-KEEP_BLOCKING = ("documentation_options.js",)
 
 
 def drop_unused_assets(app, pagename, templatename, context, doctree) -> None:
@@ -161,8 +158,10 @@ def drop_unused_assets(app, pagename, templatename, context, doctree) -> None:
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [asset for asset in context[key] if used(asset)]
-    # Deferred scripts still run in order, once the page is parsed; the page paints without waiting for them.
-    # Not on the search page, whose search tools (loaded by the theme's template) need doctools.js first.
+    # Deferred scripts still run in order, once the page is parsed; the page paints without waiting for them, and
+    # the parser reads on while the stylesheets load (a script that blocks waits for them). documentation_options.js
+    # too: no inline script of ours or the theme's reads it. Not on the search page, whose search tools (loaded by
+    # the theme's template) need documentation_options.js and doctools.js first.
     if pagename != "search" and "script_files" in context:
         context["script_files"] = [_deferred(asset) for asset in context["script_files"]]
 
@@ -171,7 +170,7 @@ def _deferred(asset):
     """A deferred copy of a local script (the builder shares one asset object between all pages)."""
     attributes = getattr(asset, "attributes", None)
     name = str(getattr(asset, "filename", "") or "")
-    if attributes is None or not name or name.startswith("http") or "async" in attributes or name.endswith(KEEP_BLOCKING):
+    if attributes is None or not name or name.startswith("http") or "async" in attributes:
         return asset
     return type(asset)(name, priority=asset.priority, **{**attributes, "defer": "defer"})
 
