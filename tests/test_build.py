@@ -248,3 +248,19 @@ def test_methodology_publishes_the_verdict_rule_and_the_review(built_site):
     assert "Awaiting review" in section("second-reading").get_text()
     about = page(built_site, "book/about")
     assert about.find("a", href=re.compile(r"methodology\.html#second-reading$"))
+
+
+def test_the_head_sets_its_classes_once_before_the_stylesheets_and_loads_one_edition_stylesheet(built_site):
+    """ed-early (and ed-notes on a page with notes) are set once, before any stylesheet; the edition's styles are one
+    request; documentation_options.js stays the one blocking script (it makes the first paint come with the top of
+    the page, see extension.KEEP_BLOCKING) and every other local script is deferred."""
+    for name in [*CHAPTERS, "book/about"]:
+        head = page(built_site, name).head
+        classes = [s for s in head.find_all("script") if s.string and "classList.add" in s.string]
+        assert len(classes) == 1 and "'ed-early'" in classes[0].string, name
+        assert ("'ed-notes'" in classes[0].string) == (name in CHAPTERS), name
+        sheets = head.find_all("link", rel="stylesheet")
+        assert sheets and classes[0].sourceline < sheets[0].sourceline
+        assert [s["href"] for s in sheets if "edition" in s["href"]][:1] and sum("/edition.css" in s["href"] for s in sheets) == 1
+        local = [s for s in head.find_all("script", src=True) if not s["src"].startswith("http")]
+        assert [s["src"].split("/")[-1].split("?")[0] for s in local if not s.has_attr("defer")] == ["documentation_options.js"], name

@@ -147,6 +147,10 @@ def page_url(app, pagename: str) -> str:
 # (in-page execution, design tabs, toggle directives): dropping them lightens every page.
 UNUSED_ASSETS = ("sphinx-thebe", "thebe", "design-tabs", "sphinx-design", "togglebutton")
 UNUSED_INLINE = ("THEBE", "togglebutton", "toggleHint", "toggleOpenOnPrint")
+# Left blocking: it is small, and while it waits for the stylesheets the parser stops, so the first paint comes
+# as soon as they arrive, with the top of the page, rather than after the whole page (a chapter is 150-300 kB)
+# has been parsed and laid out: measured in Chromium, deferring it made a chapter's first paint later.
+KEEP_BLOCKING = ("documentation_options.js",)
 
 
 def drop_unused_assets(app, pagename, templatename, context, doctree) -> None:
@@ -158,10 +162,8 @@ def drop_unused_assets(app, pagename, templatename, context, doctree) -> None:
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [asset for asset in context[key] if used(asset)]
-    # Deferred scripts still run in order, once the page is parsed; the page paints without waiting for them, and
-    # the parser reads on while the stylesheets load (a script that blocks waits for them). documentation_options.js
-    # too: no inline script of ours or the theme's reads it. Not on the search page, whose search tools (loaded by
-    # the theme's template) need documentation_options.js and doctools.js first.
+    # Deferred scripts still run in order, once the page is parsed; the page paints without waiting for them.
+    # Not on the search page, whose search tools (loaded by the theme's template) need doctools.js first.
     if pagename != "search" and "script_files" in context:
         context["script_files"] = [_deferred(asset) for asset in context["script_files"]]
 
@@ -170,7 +172,7 @@ def _deferred(asset):
     """A deferred copy of a local script (the builder shares one asset object between all pages)."""
     attributes = getattr(asset, "attributes", None)
     name = str(getattr(asset, "filename", "") or "")
-    if attributes is None or not name or name.startswith("http") or "async" in attributes:
+    if attributes is None or not name or name.startswith("http") or "async" in attributes or name.endswith(KEEP_BLOCKING):
         return asset
     return type(asset)(name, priority=asset.priority, **{**attributes, "defer": "defer"})
 
