@@ -164,3 +164,22 @@ def test_which_datasets_have_a_chart_is_known_without_loading_matplotlib(root):
     assert len(uncharted) > 1
     start_dataset_charts(app, None, [f"book/datasets/{name}" for name in uncharted])
     assert getattr(app, "edition_dataset_charts", None) is None
+
+
+def test_dataset_pages_are_read_after_the_last_notebook_that_loads_their_data(root, tmp_path):
+    """...and before the notebooks that load none (summary, explore), which then still run while they are read."""
+    from edition import datasets
+    from edition.sphinxext.datapage import start_dataset_charts
+
+    folder = root / "data" / "datasets"
+    texts = {"book/about": "# About\n", "book/ch1": '```{code-cell} ipython3\nunga_vote(load("unga_181_roll_call"))\n```\n',
+             "book/ch2": '```{code-cell} ipython3\naliyah(load("aliyah_by_year"))\n```\n',
+             "book/summary": "```{code-cell} ipython3\nverdict_chart(load_all())\n```\n"}
+    for doc, text in texts.items():
+        (tmp_path / f"{doc.split('/')[1]}.md").write_text(text)
+    env = SimpleNamespace(doc2path=lambda doc: str(tmp_path / f"{doc.split('/')[1]}.md"))
+    app = SimpleNamespace(edition=SimpleNamespace(datasets_folder=folder, manifests=dict.fromkeys(datasets.available(folder))))
+    docnames = ["book/datasets/aliyah_by_year", "book/about", "book/ch1", "book/datasets/unga_181_roll_call", "book/ch2", "book/summary"]
+    start_dataset_charts(app, env, docnames)
+    assert docnames == ["book/about", "book/ch1", "book/ch2", "book/datasets/aliyah_by_year", "book/datasets/unga_181_roll_call", "book/summary"]
+    assert getattr(app, "edition_dataset_charts", None) is None  # both charts come from the chapters

@@ -4,8 +4,8 @@ The page shows the dataset's chart (the same one its chapter draws), then the wh
 numbers formatted, qualifiers and booleans in words, each source id a link to the source's entry,
 whose anchor the figures' tables link to as well.
 
-These pages are read last, after the notebooks: a dataset page shows the figure its chapter's notebook
-output in this build; a chart no notebook draws in this build (a dataset page read on its own) is drawn
+These pages are read after the notebooks that load their datasets: a dataset page shows the figure its
+chapter's notebook output in this build; a chart no notebook draws in this build (a dataset page read on its own) is drawn
 meanwhile in one other process, so the build does not draw charts in its own.
 """
 
@@ -109,18 +109,22 @@ class ChartsDrawnElsewhere:
 
 
 def start_dataset_charts(app, env, docnames: list[str]) -> None:
-    """Read the dataset pages last, after the notebooks; a chart that no notebook to be read draws (a dataset page
-    read on its own) is drawn meanwhile in one other process."""
+    """Read the dataset pages right after the last notebook that loads one of their datasets (the figures they show
+    come from it), so they are read while the notebooks that load none (summary, explore) still run; a chart that
+    no notebook to be read draws (a dataset page read on its own) is drawn meanwhile in one other process."""
     manifests = app.edition.manifests
     pages = {doc: Path(doc).name for doc in docnames if Path(doc).name in manifests and Path(doc).parent.name == "datasets"}
-    docnames[:] = [doc for doc in docnames if doc not in pages] + [doc for doc in docnames if doc in pages]
-    drawn_by_notebooks = set()
-    for doc in docnames:
+    order = [doc for doc in docnames if doc not in pages]
+    drawn_by_notebooks, last_loader = set(), -1
+    for i, doc in enumerate(order):
         path = Path(env.doc2path(doc)) if env is not None else None
         if path and path.suffix == ".md" and path.is_file():
             text = path.read_text(encoding="utf-8")
-            if "```{code-cell}" in text:
-                drawn_by_notebooks |= {p.stem for p in datasets_named(app.edition, text)}
+            named = {p.stem for p in datasets_named(app.edition, text)} if "```{code-cell}" in text else set()
+            drawn_by_notebooks |= named
+            last_loader = i if named & set(pages.values()) else last_loader
+    at = last_loader + 1 if last_loader >= 0 else len(order)  # no loader to be read: last, the chart process has time
+    docnames[:] = order[:at] + list(pages) + order[at:]
     elsewhere = [name for name in pages.values() if name not in drawn_by_notebooks and name in charted()]
     if len(elsewhere) > 1:  # one chart: drawn as its page is read
         app.edition_dataset_charts = ChartsDrawnElsewhere(app.edition.datasets_folder, elsewhere)
