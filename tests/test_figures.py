@@ -220,3 +220,24 @@ def test_dataset_pages_show_chart_and_whole_record(built_site):
             assert soup.find(id=a["href"][1:]), f"{name}: {a['href']} has no source entry"
         assert bool(soup.select("figure.edition-figure")) == (name in charts.CHARTS), name
         assert soup.select_one(".dataset-hash")
+
+
+def test_a_figures_code_toggle_follows_the_figure_in_the_page_itself(built_site):
+    """The toggle of a figure's code comes after the figure in the HTML, not only on screen: a page painted before
+    its figure has arrived would otherwise show the toggle first and push it down when the figure comes."""
+    cells = 0
+    for rel in CHAPTER_FIGURES:
+        soup = BeautifulSoup((built_site / rel).read_text(encoding="utf-8"), "html.parser")
+        for cell in soup.select("div.cell.tag_hide-input"):
+            if not cell.select_one("figure.edition-figure"):
+                continue
+            parts = [child for child in cell.children if getattr(child, "name", None)]
+            classes = [" ".join(child.get("class", [])) for child in parts]
+            assert "cell_output" in classes[0] and "above-input" in classes[-1], f"{rel}: {classes}"
+            cells += 1
+    assert cells >= len(CHAPTER_FIGURES)
+
+
+def test_a_single_member_state_is_counted_in_the_singular():
+    html = charts.unga_vote(load("unga_181_roll_call"))._repr_html_()
+    assert ">1 member state<" in html and "1 member states" not in html

@@ -284,18 +284,19 @@ SHIFTS = """
 
 @pytest.fixture(scope="module")
 def slow_site_url(built_site):
-    """The site served as a slow network serves it: a chapter arrives in two parts, the second (from its first note
-    on) a moment later, so the browser paints the first part before it has read the rest."""
+    """The site served as a slow network serves it: a chapter arrives in two parts, the second a moment later, so
+    the browser paints the first part before it has read the rest. The second part starts at the chapter's first
+    note, or with `?late=figure` at its first figure."""
     class Handler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
         def do_GET(self):  # noqa: N802 - the standard library's name
             path = built_site / self.path.split("?")[0].split("#")[0].lstrip("/")
-            if not re.search(r"/book/0\d-[^/]+\.html$", self.path) or not path.is_file():
+            if not re.search(r"/book/0\d-[^/]+\.html$", self.path.split("?")[0]) or not path.is_file():
                 return super().do_GET()
             body = path.read_bytes()
-            cut = body.index(b'<aside id="claim-')
+            cut = body.index(b'<figure class="edition-figure"' if "late=figure" in self.path else b'<aside id="claim-')
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -312,14 +313,14 @@ def slow_site_url(built_site):
 
 
 @pytest.mark.parametrize("width", [1400, 1100])
-@pytest.mark.parametrize("arrival", ["at once", "in two parts"])
+@pytest.mark.parametrize("arrival", ["at once", "in two parts", "figure late"])
 def test_nothing_shifts_while_a_chapter_loads(browser, site_url, slow_site_url, built_site, width, arrival):
     """Nothing on the page moves once shown: not the text, the notes, the figures and their captions, nor the
-    navigation (a page that arrives in parts is painted before its notes are read)."""
+    navigation (a page that arrives in parts is painted before its notes, or its first figure, are read)."""
     page, problems = open_page(browser, viewport={"width": width, "height": 900}, init_script=SHIFTS)
     failures = []
     for rel in chapters(built_site):
-        goto(page, site_url if arrival == "at once" else slow_site_url, rel)
+        goto(page, site_url if arrival == "at once" else slow_site_url, rel + ("?late=figure" if arrival == "figure late" else ""))
         shift = page.evaluate("window.__shift")
         if shift > 0.01:
             failures.append(f"{rel}: cumulative layout shift {shift:.3f} ({'; '.join(page.evaluate('window.__shifts'))})")

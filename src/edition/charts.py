@@ -60,7 +60,7 @@ def unga_vote(votes: pd.DataFrame):
         ax.grid(axis="y", visible=False)
 
     sources = [";".join(sorted({s for ids in votes.loc[votes["vote"] == v, "source_id"] for s in str(ids).split(";")})) for v in order]
-    rows = [Row(words[v], f"{counts[v]} member states", "29 November 1947", s) for v, s in zip(order, sources)]
+    rows = [Row(words[v], f"{counts[v]} member state" + ("" if counts[v] == 1 else "s"), "29 November 1947", s) for v, s in zip(order, sources)]
     caption = (f"The partition vote of 29 November 1947: {counts['yes']} in favour, {counts['no']} against, {counts['abstain']} abstentions, "
                f"{counts['absent']} absent; " + ", ".join(f"{c} {v}" for c, v in powers.items()) + ".")
     alt = ("Bar chart of the 1947 partition vote by member states: " + ", ".join(f"{v} {n}" for v, n in counts.items())

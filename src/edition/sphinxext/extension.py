@@ -13,6 +13,7 @@ from sphinx.util import logging
 
 from .. import annotations, htmlcheck
 from . import callouts, chapter, downloads, frontmatter, icons, jsonld, prerun, sitelinks, suggest
+from .cells import setup_cells
 from .claimpages import setup_claim_pages
 from .colab import setup_colab
 from .computed import setup_computed
@@ -37,6 +38,7 @@ def setup_extension(app) -> None:
     setup_frontdoor(app)
     setup_colab(app)
     setup_navigation(app)
+    setup_cells(app)
     app.add_config_value("edition_root", "", "env")
     app.add_config_value("edition_check_html", True, "env")
     app.add_config_value("edition_subset_icons", True, "html")
